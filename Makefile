@@ -1,0 +1,25 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Both create .venv when needed.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean-venv
+
+$(BIN)/clean: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(BIN)/clean
+
+demo: $(BIN)/clean
+	$(BIN)/clean --explain fixtures/golden/seed-bbc-kursk/input.txt
+
+test: $(BIN)/clean
+	$(BIN)/ruff check cleaner tests bench scripts
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/clean
+	$(BIN)/python bench/bench.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,137 @@
+"""The Cleaner: config -> ordered stages -> Result."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from . import stages as stage_registry
+from .config import Config
+from .edits import Edit, OffsetMap, apply_edits, drop_overlaps, normalise
+
+
+@dataclass
+class Result:
+    """What cleaning one text produced.
+
+    ``edits`` are the applied changes with offsets into the ORIGINAL input (``start``/``end``, ``before``)
+    and into the output (``out_start``/``out_end``); ``suggestions`` are changes a stage proposed below
+    the confidence threshold (offsets into the original input too; not applied).
+    """
+
+    original: str
+    text: str
+    edits: list[Edit] = field(default_factory=list)
+    suggestions: list[Edit] = field(default_factory=list)
+    offset_map: OffsetMap = field(default_factory=OffsetMap)
+    timings: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def to_input(self, pos: int, side: str = "left") -> int:
+        """Map an offset in ``text`` to the offset in ``original`` it came from."""
+        return self.offset_map.to_input(pos, side)
+
+    def to_input_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``text`` to the span of ``original`` that produced it."""
+        return self.offset_map.to_input_span(start, end)
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "changed": self.changed,
+            "edits": [e.to_dict() for e in self.edits],
+            "suggestions": [e.to_dict() for e in self.suggestions],
+            "errors": list(self.errors),
+        }
+
+
+class Cleaner:
+    """Runs the configured stages in order. Cheap to build and to pickle: stages are created on first
+    use in each process, and their resources are cached per process by :mod:`cleaner.resources`."""
+
+    def __init__(self, config: Config | None = None, **overrides) -> None:
+        self.config = replace(config or Config(), **overrides) if overrides else (config or Config())
+        self._stages: list[stage_registry.Stage] | None = None
+
+    def __getstate__(self) -> dict:
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict) -> None:
+        self.config = state["config"]
+        self._stages = None
+
+    @property
+    def stages(self) -> list[stage_registry.Stage]:
+        if self._stages is None:
+            self._stages = [stage_registry.get(name)(self.config) for name in self.config.stages]
+        return self._stages
+
+    def warm_up(self) -> Cleaner:
+        """Load every stage's resources now (before forking workers or timing)."""
+        self.clean("Warm up.")
+        return self
+
+    def clean(self, text: str) -> Result:
+        """Clean one text. Never raises for odd input; a failing stage is skipped and reported in
+        ``Result.errors`` (the text it was given passes through unchanged)."""
+        if not isinstance(text, str):
+            raise TypeError(f"clean() takes str, not {type(text).__name__}")
+        cfg = self.config
+        current = text
+        offset_map = OffsetMap()
+        applied: list[Edit] = []
+        suggestions: list[Edit] = []
+        timings: dict[str, float] = {}
+        errors: list[str] = []
+        for stage in self.stages:
+            t0 = time.perf_counter()
+            try:
+                proposed = [e for e in stage.propose(current) if not self._disabled(e)]
+                proposed = [e if e.stage else replace(e, stage=stage.name) for e in proposed]
+                confident = [e for e in proposed if e.confidence >= cfg.min_confidence]
+                unsure = [e for e in proposed if e.confidence < cfg.min_confidence]
+                kept, dropped = drop_overlaps(confident)
+                kept = normalise(kept, current)
+                unsure += dropped
+            except Exception as exc:  # a stage bug must not lose the text
+                errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
+                timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+                continue
+            if unsure:
+                for e in normalise_loose(unsure, current):
+                    s, t = offset_map.to_input_span(e.start, e.end)
+                    suggestions.append(replace(e, start=s, end=t, before=text[s:t]))
+            if kept:
+                offset_map, located = offset_map.compose(kept)
+                applied += [replace(e, before=text[e.start : e.end]) for e in located]
+                current = apply_edits(current, kept)
+            timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+        final = []
+        for e in applied:
+            o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
+            final.append(replace(e, out_start=o0, out_end=o1))
+        return Result(text, current, final, suggestions, offset_map, timings, errors)
+
+    def _disabled(self, e: Edit) -> bool:
+        off = self.config.disable_rules
+        return bool(off) and (e.stage in off or e.key in off or e.rule in off)
+
+
+def normalise_loose(edits: list[Edit], text: str) -> list[Edit]:
+    """Suggestions may overlap each other; keep only those inside the text and not no-ops."""
+    return [e for e in edits if 0 <= e.start <= e.end <= len(text) and text[e.start : e.end] != e.replacement]
+
+
+_default: Cleaner | None = None
+
+
+def clean(text: str) -> str:
+    """Clean ``text`` with the default pipeline and return the cleaned text."""
+    global _default
+    if _default is None:
+        _default = Cleaner()
+    return _default.clean(text).text
