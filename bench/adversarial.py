@@ -25,8 +25,8 @@ def cases(scale: float = 1.0) -> dict[str, Callable[[], str]]:
     return {
         "100k '<'": lambda: "<" * int(100_000 * k),
         "100k '< ' (spaced)": lambda: "< " * int(100_000 * k),
-        "5 MB line, no spaces": lambda: ("abcdefghij" * int(500_000 * k)),
-        "5 MB line, no spaces, mixed": lambda: ("Kyiv-said.&amp;<p>é" * int(260_000 * k)),
+        "5 MB line, no spaces": lambda: "abcdefghij" * int(500_000 * k),
+        "5 MB line, no spaces, mixed": lambda: "Kyiv-said.&amp;<p>é" * int(260_000 * k),
         "50k hyphens": lambda: "-" * int(50_000 * k),
         "50k ' -' (split hyphens)": lambda: "cross -border " * int(50_000 * k),
         "'&amp;amp;amp; ' x 20k": lambda: "&amp;amp;amp; " * int(20_000 * k),

@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"Cleaner() + warm_up(): {figures['cleaner_build_and_warm_up_s']:.3f} s, stages: {cleaner.config.stages}")
     run_ftfy(docs[:5])  # import and warm ftfy before timing it
 
-    print("\nthroughput on the sample (best of %d):" % args.repeat)
+    print(f"\nthroughput on the sample (best of {args.repeat}):")
     t_ftfy = best_time(run_ftfy, docs, args.repeat)
     t_clean = best_time(lambda ds: run_cleaner(cleaner, ds), docs, args.repeat)
     print(rate_line("ftfy.fix_text", t_ftfy, docs))

@@ -22,7 +22,7 @@ from inputs import load_docs  # noqa: E402
 
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _HYPHENATED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
-_TAGS = ("< /p>", "</ p>", "<p >", "<br/>", "</div>", "<b>", "< /b>", "<span class=\"x\">", "</span>")
+_TAGS = ("< /p>", "</ p>", "<p >", "<br/>", "</div>", "<b>", "< /b>", '<span class="x">', "</span>")
 
 
 def _mojibake(s: str) -> str:
@@ -50,7 +50,7 @@ def add_noise(text: str, rng: random.Random, rate: float = 1.0) -> str:
         if rng.random() < 0.3 * rate:
             para = _HYPHENATED.sub(lambda m: f"{m[1]} -{m[2]}" if rng.random() < 0.5 else m[0], para)
         if rng.random() < 0.3 * rate:
-            para = para.replace("'", "\u2019").replace(" \"", " \u201c").replace("\" ", "\u201d ")
+            para = para.replace("'", "\u2019").replace(' "', " \u201c").replace('" ', "\u201d ")
             if rng.random() < 0.5:
                 para = _mojibake(para)
         if rng.random() < 0.1 * rate:
