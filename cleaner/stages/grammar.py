@@ -61,12 +61,12 @@ class Policy:
         self.stats[key] = self.stats.get(key, 0) + n
 
 
-def is_spelling(m: Match) -> bool:
-    return (
-        m.category_id in SPELLING_CATEGORIES
-        or m.rule_id.startswith(SPELLING_RULE_PREFIXES)
-        or m.issue_type in SPELLING_ISSUE_TYPES
-    )
+def is_spelling(m: Match, policy: Policy) -> bool:
+    """Spelling matches; LanguageTool also tags a/an (EN_A_VS_AN) as a misspelling, so a rule listed as safe
+    or allowed is judged by its category, not its issue type."""
+    if m.category_id in SPELLING_CATEGORIES or m.rule_id.startswith(SPELLING_RULE_PREFIXES):
+        return True
+    return m.issue_type in SPELLING_ISSUE_TYPES and m.rule_id not in SAFE_RULES | policy.allow_rules
 
 
 def is_safe(m: Match, policy: Policy) -> bool:
@@ -109,7 +109,7 @@ def matches_to_edits(matches: Iterable[Match], text: str, policy: Policy) -> lis
     edits: list[Edit] = []
     for m in sorted(matches, key=lambda m: (m.start, m.end)):
         policy.count("matches")
-        if is_spelling(m) or m.rule_id in policy.deny_rules or not m.replacements:
+        if is_spelling(m, policy) or m.rule_id in policy.deny_rules or not m.replacements:
             policy.count("ignored")
             continue
         if not 0 <= m.start <= m.end <= len(text) or text[m.start : m.end] == m.replacements[0]:
