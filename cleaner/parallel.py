@@ -1,0 +1,120 @@
+"""An ordered, bounded process map: results in input order, memory independent of stream length.
+
+``Pool.imap`` would read the whole input iterator ahead of the workers; here at most ``inflight`` chunks
+are submitted at a time, so a 100 GB stream needs no more memory than a small one. A single chunk is run
+in the calling process, so a small input never pays for starting workers. Each worker gets the
+:class:`~cleaner.Cleaner` once (it pickles cheaply; with ``fork`` it is simply inherited, warm).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .pipeline import Cleaner
+
+_END = object()
+_WORKER_CLEANER: Cleaner | None = None
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    global _WORKER_CLEANER
+    _WORKER_CLEANER = cleaner
+
+
+def _call(func: Callable[[Cleaner, Any], Any], chunk: Any) -> Any:
+    return func(_WORKER_CLEANER, chunk)
+
+
+class OrderedPool:
+    """Maps ``func(cleaner, chunk)`` over chunks with ``jobs`` processes, yielding results in order.
+
+    Use as a context manager (or call :meth:`close`); the worker processes are started on the first map
+    that has more than one chunk, and reused by later maps.
+    """
+
+    def __init__(self, cleaner: Cleaner, jobs: int, inflight: int | None = None) -> None:
+        self.cleaner = cleaner
+        self.jobs = max(1, jobs)
+        self.inflight = inflight or self.jobs * 3
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> OrderedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.cleaner.warm_up()  # load resources once; forked workers share them
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
+                                                 initargs=(self.cleaner,))
+        return self._executor
+
+    def map(self, func: Callable[[Cleaner, Any], Any], chunks: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``func(cleaner, chunk)`` for each chunk, in order."""
+        it = iter(chunks)
+        first = next(it, _END)
+        if first is _END:
+            return
+        if self.jobs == 1:
+            yield func(self.cleaner, first)
+            for chunk in it:
+                yield func(self.cleaner, chunk)
+            return
+        second = next(it, _END)
+        if second is _END and self._executor is None:
+            yield func(self.cleaner, first)
+            return
+        executor = self._start()
+        pending: deque[Future] = deque()
+        head = [first] if second is _END else [first, second]
+        try:
+            for chunk in chain(head, it):
+                pending.append(executor.submit(_call, func, chunk))
+                if len(pending) >= self.inflight:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+
+def chunked(items: Iterable[Any], max_items: int, max_bytes: int, size: Callable[[Any], int]) -> Iterator[list[Any]]:
+    """Group ``items`` into lists of at most ``max_items`` items and about ``max_bytes`` bytes."""
+    batch: list[Any] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += size(item)
+        if len(batch) >= max_items or total >= max_bytes:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch

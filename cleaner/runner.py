@@ -1,0 +1,459 @@
+"""Running the ``clean`` command: inputs -> (pool of) cleaners -> outputs, reports and counts.
+
+Independent of the argument parser (``cli.py`` builds :class:`RunOptions`), so it is easy to test and to
+call from Python. Every input is processed even when others fail; a failed document or record passes
+through unchanged and is counted; the exit code says what happened (see :data:`EXIT_CODES`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
+
+from .io import InputError, InputFile, atomic_output, atomic_write, find_inputs, safe_output_path
+from .parallel import OrderedPool, chunked, default_jobs
+from .reporting import JsonReport, Messages, Progress, explain_rows, format_table, unified_diff
+from .tasks import FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, values_chunk
+
+if TYPE_CHECKING:
+    from .pipeline import Cleaner
+
+EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+EXIT_CODES = {EXIT_OK: "success", EXIT_CHANGED: "--check: something would change", EXIT_ERROR: "some input failed"}
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Work is shipped to workers in chunks of about this size.
+CHUNK_BYTES = 256 * 1024
+CHUNK_FILES = 64
+CHUNK_LINES = 1000
+CHUNK_VALUES = 256
+PARQUET_BATCH = 2048
+
+
+@dataclass
+class RunOptions:
+    paths: list[str] = field(default_factory=lambda: ["-"])
+    output: str | None = None
+    in_place: bool = False
+    globs: list[str] = field(default_factory=list)
+    jsonl: bool = False
+    field: str = "text"
+    edits_field: str | None = None
+    encoding: str | None = None
+    diff: bool = False
+    explain: bool = False
+    check: bool = False
+    report: str | None = None
+    review: str | None = None
+    jobs: int | None = None
+    quiet: bool = False
+    progress: bool | None = None  # None: on a terminal only
+
+
+@dataclass
+class Totals:
+    files: int = 0
+    records: int = 0
+    edits: int = 0
+    suggestions: int = 0
+    changed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    stage_errors: int = 0
+    bytes: int = 0
+
+    def as_dict(self, seconds: float) -> dict[str, Any]:
+        return {**self.__dict__, "seconds": round(seconds, 3)}
+
+
+class UsageError(Exception):
+    """The options do not make sense together; nothing was processed."""
+
+
+class Runner:
+    """One run of the command. ``stdout`` is a binary stream; messages and the summary go to ``stderr``."""
+
+    def __init__(self, cleaner: Cleaner, opts: RunOptions, stdout: BinaryIO | None = None,
+                 stderr: IO[str] | None = None, stdin: BinaryIO | None = None) -> None:
+        self.cleaner = cleaner
+        self.opts = opts
+        self.stdout = stdout or sys.stdout.buffer
+        self.stderr = stderr or sys.stderr
+        self.stdin = stdin or sys.stdin.buffer
+        self.totals = Totals()
+        self.messages = Messages(self.stderr, quiet=opts.quiet)
+        self.keep_results = bool(opts.explain or opts.diff or opts.report or opts.review)
+        self.emit_text = not (opts.output or opts.in_place or opts.diff or opts.explain or opts.check)
+        self.report: JsonReport | None = None
+        self.review = None
+        self.out_dir: Path | None = None
+        self.out_file: Path | None = None
+        self.used_targets: set[Path] = set()
+
+    # ------------------------------------------------------------------------------------------ setup
+
+    def _plan_outputs(self, inputs: list[InputFile]) -> None:
+        opts = self.opts
+        if opts.in_place and opts.output:
+            raise UsageError("--in-place and -o/--output cannot be used together")
+        if opts.in_place and any(i.is_stdin for i in inputs):
+            raise UsageError("--in-place cannot rewrite standard input")
+        if not opts.output or opts.check:
+            return
+        out = Path(opts.output)
+        many = len(inputs) > 1 or any(Path(p).is_dir() for p in opts.paths if p != "-")
+        if many or out.is_dir() or opts.output.endswith(("/", "\\")):
+            self.out_dir = out
+            out.mkdir(parents=True, exist_ok=True)
+        else:
+            self.out_file = out
+
+    def _progress_enabled(self) -> bool:
+        if self.opts.progress is not None:
+            return self.opts.progress
+        if self.opts.quiet or self.emit_text:
+            return False
+        try:
+            return self.stderr.isatty() and sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    # ------------------------------------------------------------------------------------------ run
+
+    def run(self) -> int:
+        opts = self.opts
+        start = time.perf_counter()
+        globs = opts.globs or (["*.jsonl"] if opts.jsonl else ["*.txt"])
+        inputs = list(find_inputs(opts.paths or ["-"], globs))
+        self._plan_outputs(inputs)
+        if opts.review:
+            from .review import ReviewCollector  # another module's job; loaded only when asked for
+
+            self.review = ReviewCollector()
+        self.progress = Progress(self._progress_enabled(), self.stderr)
+        with ExitStack() as stack:
+            if opts.report:
+                self.report = JsonReport(opts.report)
+            pool = stack.enter_context(OrderedPool(self.cleaner, opts.jobs or default_jobs()))
+            text_run: list[InputFile] = []
+            for inp in inputs:
+                kind = self._kind(inp)
+                if kind == "text":
+                    text_run.append(inp)
+                    continue
+                self._text_files(pool, text_run)
+                text_run = []
+                if kind == "error":
+                    self._input_error(inp)
+                elif kind == "jsonl":
+                    self._jsonl(pool, inp)
+                else:
+                    self._parquet(pool, inp)
+            self._text_files(pool, text_run)
+        self.progress.close()
+        seconds = time.perf_counter() - start
+        stats = self.totals.as_dict(seconds)
+        if self.report is not None:
+            self.report.close(stats)
+        if self.review is not None:
+            self.review.write(opts.review, {"documents": self.totals.files + self.totals.records,
+                                            "edits": self.totals.edits, "errors": self.totals.failed,
+                                            "seconds": seconds, "bytes": self.totals.bytes})
+        self.stdout.flush()
+        if not opts.quiet:
+            self.stderr.write(self.summary(seconds) + "\n")
+        if self.totals.failed or self.totals.stage_errors:
+            return EXIT_ERROR
+        if opts.check and self.totals.changed:
+            return EXIT_CHANGED
+        return EXIT_OK
+
+    def summary(self, seconds: float) -> str:
+        t = self.totals
+        parts = [f"{t.files} file(s)"]
+        if t.records:
+            parts.append(f"{t.records} record(s)")
+        parts.append(f"{t.edits} edit(s) in {t.changed} changed")
+        if t.suggestions:
+            parts.append(f"{t.suggestions} suggestion(s)")
+        parts += [f"{t.skipped} skipped", f"{t.failed} failed"]
+        if t.stage_errors:
+            parts.append(f"{t.stage_errors} stage error(s)")
+        verb = "would change" if self.opts.check else "cleaned"
+        return f"clean: {verb} " + ", ".join(parts) + f" in {seconds:.2f} s"
+
+    def _kind(self, inp: InputFile) -> str:
+        if inp.error:
+            return "error"
+        name = inp.name.lower()
+        if self.opts.jsonl or name.endswith(JSONL_SUFFIXES):
+            return "jsonl"
+        if name.endswith(PARQUET_SUFFIXES):
+            return "parquet"
+        return "text"
+
+    def _input_error(self, inp: InputFile) -> None:
+        self.totals.failed += 1
+        self.messages.say(inp.name, inp.name, inp.error or "failed")
+        if self.review is not None:
+            self.review.add_error(inp.name, inp.error or "failed")
+        if self.report is not None:
+            self.report.add(inp.name, None, [inp.error or "failed"])
+
+    # ------------------------------------------------------------------------------------------ per document
+
+    def _account(self, o: Outcome, file: str) -> None:
+        """Count one outcome and feed every report; nothing is written here."""
+        t = self.totals
+        t.bytes += o.size
+        if o.notice:
+            self.messages.say(file, o.name, o.notice)
+        if o.message:
+            self.messages.say(file, o.name, o.message)
+        if o.status == FAILED:
+            t.failed += 1
+        elif o.status == SKIPPED:
+            t.skipped += 1
+        t.edits += o.edits
+        t.suggestions += o.suggestions
+        t.changed += o.changed
+        for err in o.stage_errors:
+            t.stage_errors += 1
+            self.messages.say(file, o.name, f"stage error, partly cleaned: {err}")
+        errors = [o.message] if o.status == FAILED and o.message else []
+        if self.report is not None:
+            self.report.add(o.name, o.result, errors)
+        if self.review is not None:
+            if o.result is not None:
+                self.review.add(o.name, o.result)
+            elif o.status == FAILED:
+                self.review.add_error(o.name, o.message or "failed")
+        if o.result is not None:
+            if self.opts.explain:
+                buf = _TextBuffer()
+                format_table(explain_rows(o.name, o.result), buf)
+                self._write_text(buf.value)
+            if self.opts.diff:
+                self._write_text(unified_diff(o.name, o.result.original, o.result.text))
+        if self.opts.check and o.changed:
+            self._write_text(f"would change: {o.name} ({o.edits} edit(s))\n")
+
+    def _write_text(self, s: str) -> None:
+        if s:
+            self.stdout.write(s.encode("utf-8", errors="surrogateescape"))
+
+    def _target(self, inp: InputFile) -> Path | None:
+        """Where this input's output goes (None: standard output or nowhere)."""
+        if self.opts.check:
+            return None
+        if self.opts.in_place:
+            return inp.path
+        if self.out_file is not None:
+            return self.out_file
+        if self.out_dir is not None:
+            target = safe_output_path(self.out_dir, inp.rel)
+            if target in self.used_targets:
+                raise InputError(f"two inputs would both be written to {target}")
+            self.used_targets.add(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return target
+        return None
+
+    # ------------------------------------------------------------------------------------------ text files
+
+    def _text_files(self, pool: OrderedPool, inputs: list[InputFile]) -> None:
+        if not inputs:
+            return
+        by_name = {}
+        items = []
+        for inp in inputs:
+            data = self.stdin.read() if inp.is_stdin else None
+            by_name[inp.name] = inp
+            items.append((inp.name, str(inp.path) if inp.path else None, data))
+
+        def size(item: tuple) -> int:
+            if item[2] is not None:
+                return len(item[2])
+            try:
+                return Path(item[1]).stat().st_size
+            except OSError:
+                return 0
+
+        chunks = ((self.opts.encoding, self.keep_results, c) for c in chunked(items, CHUNK_FILES, CHUNK_BYTES, size))
+        for outcomes in pool.map(files_chunk, chunks):
+            for o in outcomes:
+                self._text_outcome(by_name[o.name], o)
+            self.progress.update(len(outcomes), sum(o.size for o in outcomes))
+
+    def _text_outcome(self, inp: InputFile, o: Outcome) -> None:
+        self.totals.files += 1
+        self._account(o, inp.name)
+        try:
+            target = self._target(inp)
+            if target is None:
+                if self.emit_text and o.out is not None:
+                    self.stdout.write(o.out)
+            elif self.opts.in_place:
+                if o.out is not None and o.rewritten:
+                    atomic_write(target, o.out)
+            elif o.out is not None:
+                atomic_write(target, o.out)
+            elif inp.path is not None and self.out_dir is not None:
+                shutil.copyfile(inp.path, target)  # skipped/failed: copied as-is, nothing lost
+        except (InputError, OSError) as exc:
+            self._write_failed(inp.name, exc)
+        self.messages.finish_file(inp.name)
+
+    def _write_failed(self, name: str, exc: Exception) -> None:
+        self.totals.failed += 1
+        msg = str(exc) if isinstance(exc, InputError) else f"cannot write: {exc}"
+        self.messages.say(name, name, msg)
+
+    # ------------------------------------------------------------------------------------------ JSONL
+
+    def _jsonl(self, pool: OrderedPool, inp: InputFile) -> None:
+        self.totals.files += 1
+        opts = self.opts
+        try:
+            target = self._target(inp)
+            source = nullcontext(self.stdin) if inp.is_stdin else open(inp.path, "rb")  # noqa: SIM115
+        except (InputError, OSError) as exc:
+            self.totals.failed += 1
+            self.messages.say(inp.name, inp.name, str(exc) if isinstance(exc, InputError) else f"cannot read: {exc}")
+            return
+        try:
+            with ExitStack() as stack:
+                src = stack.enter_context(source)
+                if target is not None:
+                    sink: BinaryIO | None = stack.enter_context(atomic_output(target))
+                else:
+                    sink = self.stdout if self.emit_text else None
+                keep = self.keep_results
+
+                def chunks() -> Iterator[tuple]:
+                    first = 1
+                    for lines in chunked(src, CHUNK_LINES, CHUNK_BYTES, len):
+                        yield (inp.name, first, opts.field, opts.edits_field, keep, lines)
+                        first += len(lines)
+
+                for outcomes in pool.map(lines_chunk, chunks()):
+                    for o in outcomes:
+                        if o.status != SKIPPED or o.message:
+                            self.totals.records += 1
+                        self._account(o, inp.name)
+                        if sink is not None:
+                            sink.write(o.out)
+                    self.progress.update(len(outcomes), sum(o.size for o in outcomes))
+        except OSError as exc:
+            self._write_failed(inp.name, exc)
+        self.messages.finish_file(inp.name)
+
+    # ------------------------------------------------------------------------------------------ Parquet
+
+    def _parquet(self, pool: OrderedPool, inp: InputFile) -> None:
+        self.totals.files += 1
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            self.totals.failed += 1
+            self.messages.say(inp.name, inp.name, "Parquet needs pyarrow: pip install 'cleaner[parquet]'")
+            return
+        opts = self.opts
+        try:
+            pf = pq.ParquetFile(inp.path)
+            schema = pf.schema_arrow
+            idx = schema.get_field_index(opts.field)
+            if idx < 0:
+                raise InputError(f"no column {opts.field!r} (columns: {', '.join(schema.names)})")
+            col_type = schema.field(idx).type
+            if not (pa.types.is_string(col_type) or pa.types.is_large_string(col_type)):
+                raise InputError(f"column {opts.field!r} is {col_type}, not a string column")
+            out_schema = schema
+            edits_idx = -1
+            if opts.edits_field:
+                edits_idx = schema.get_field_index(opts.edits_field)
+                if edits_idx < 0:
+                    out_schema = schema.append(pa.field(opts.edits_field, pa.string()))
+                else:
+                    out_schema = schema.set(edits_idx, pa.field(opts.edits_field, pa.string()))
+            target = self._target(inp)
+            if target is None and self.emit_text:
+                raise InputError("Parquet output needs -o/--output or --in-place")
+        except (InputError, OSError, pa.ArrowException) as exc:
+            self.totals.failed += 1
+            self.messages.say(inp.name, inp.name, str(exc))
+            if self.out_dir is not None and inp.path is not None and not opts.check:
+                try:
+                    shutil.copyfile(inp.path, safe_output_path(self.out_dir, inp.rel))
+                except (InputError, OSError):
+                    pass
+            return
+        keep = self.keep_results or bool(opts.edits_field)
+        batches: deque = deque()
+
+        def chunks() -> Iterator[tuple]:
+            row = 0
+            for batch in pf.iter_batches(batch_size=PARQUET_BATCH):
+                values = batch.column(idx).to_pylist()
+                batches.append(batch)
+                starts = list(range(0, len(values), CHUNK_VALUES)) or [0]
+                for k, s in enumerate(starts):
+                    yield (k == len(starts) - 1, inp.name, row + s, keep, values[s : s + CHUNK_VALUES])
+                row += len(values)
+
+        import json
+
+        try:
+            with ExitStack() as stack:
+                writer = None
+                if target is not None:
+                    fh = stack.enter_context(atomic_output(target))
+                    writer = stack.enter_context(pq.ParquetWriter(fh, out_schema))
+                collected: list[Outcome] = []
+                for last, outcomes in pool.map(values_chunk, chunks()):
+                    for o in outcomes:
+                        if o.status != SKIPPED or o.message:
+                            self.totals.records += 1
+                        self._account(o, inp.name)
+                    collected += outcomes
+                    self.progress.update(len(outcomes), sum(o.size for o in outcomes))
+                    if not last:
+                        continue
+                    batch = batches.popleft()
+                    if writer is not None:
+                        arrays = list(batch.columns)
+                        arrays[idx] = pa.array([o.out for o in collected], type=col_type)
+                        if opts.edits_field:
+                            edits = pa.array([json.dumps([e.to_dict() for e in o.result.edits], ensure_ascii=False)
+                                              if o.result is not None else None for o in collected], pa.string())
+                            if edits_idx < 0:
+                                arrays.append(edits)
+                            else:
+                                arrays[edits_idx] = edits
+                        writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=out_schema))
+                    collected = []
+        except (OSError, pa.ArrowException) as exc:
+            self._write_failed(inp.name, exc)
+        self.messages.finish_file(inp.name)
+
+
+class _TextBuffer:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, s: str) -> None:
+        self.parts.append(s)
+
+    @property
+    def value(self) -> str:
+        return "".join(self.parts)
+

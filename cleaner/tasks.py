@@ -1,0 +1,168 @@
+"""Units of work for the ``clean`` command: one text file, one JSONL line, one Parquet value.
+
+Each takes a :class:`~cleaner.Cleaner` and returns an :class:`Outcome`; none of them raises for bad
+input or a failing cleaner: the document passes through unchanged and the outcome says why. They run the
+same in the main process and in pool workers (chunk functions at the bottom), which is what makes the
+output of ``--jobs N`` byte-identical to ``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .io import InputError, decode, is_binary
+from .jsonl import RecordError, parse_record, rewrite
+
+if TYPE_CHECKING:
+    from .pipeline import Cleaner, Result
+
+OK, SKIPPED, FAILED = "ok", "skipped", "failed"
+
+
+@dataclass
+class Outcome:
+    """What happened to one document. ``out`` is what to write (the input itself when not cleaned)."""
+
+    name: str
+    status: str = OK
+    message: str | None = None
+    out: Any = None
+    changed: bool = False
+    edits: int = 0
+    suggestions: int = 0
+    stage_errors: list[str] = field(default_factory=list)
+    result: Result | None = None
+    notice: str | None = None
+    size: int = 0
+    #: ``out`` differs from the input bytes (so an in-place run must rewrite the file)
+    rewritten: bool = False
+
+
+def _run(cleaner: Cleaner, text: str) -> Result:
+    return cleaner.clean(text)
+
+
+def _fill(outcome: Outcome, result: Result, keep_result: bool) -> None:
+    outcome.changed = result.changed
+    outcome.edits = len(result.edits)
+    outcome.suggestions = len(result.suggestions)
+    outcome.stage_errors = list(result.errors)
+    if keep_result:
+        outcome.result = result
+
+
+def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None, encoding: str | None,
+               keep_result: bool) -> Outcome:
+    """Read (unless ``data`` is given), decode, clean and re-encode one text file.
+
+    ``out`` is the bytes to write, or None when the file was skipped or failed (nothing to write).
+    """
+    outcome = Outcome(name)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            outcome.status, outcome.message = FAILED, f"cannot read: {exc.strerror or exc}"
+            return outcome
+    outcome.size = len(data)
+    if is_binary(data) and not encoding:
+        outcome.status, outcome.message = SKIPPED, "binary file (NUL bytes), skipped"
+        return outcome
+    try:
+        decoded = decode(data, encoding)
+    except InputError as exc:
+        outcome.status, outcome.message = FAILED, str(exc)
+        return outcome
+    outcome.notice = decoded.notice
+    try:
+        result = _run(cleaner, decoded.text)
+    except Exception as exc:  # a cleaner bug must not lose the file
+        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+        outcome.out = data
+        return outcome
+    _fill(outcome, result, keep_result)
+    outcome.out = decoded.encode(result.text) if (result.changed or decoded.detected) else data
+    outcome.rewritten = outcome.out != data
+    return outcome
+
+
+def clean_line(cleaner: Cleaner, name: str, raw: bytes, field_name: str, edits_field: str | None,
+               keep_result: bool) -> Outcome:
+    """Clean ``field_name`` of one JSONL line (``raw`` includes its line ending, which is kept)."""
+    outcome = Outcome(name, out=raw, size=len(raw))
+    body = raw.rstrip(b"\r\n")
+    eol = raw[len(body):]
+    bom = b""
+    if body.startswith(b"\xef\xbb\xbf"):
+        bom, body = body[:3], body[3:]
+    if not body.strip():
+        outcome.status = SKIPPED
+        return outcome
+    try:
+        line = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        outcome.status, outcome.message = FAILED, f"not UTF-8 (byte {exc.start}); line left unchanged"
+        return outcome
+    try:
+        _, value = parse_record(line, field_name)
+    except RecordError as exc:
+        outcome.status, outcome.message = FAILED, f"{exc}; line left unchanged"
+        return outcome
+    if value is None:
+        outcome.status = SKIPPED
+        return outcome
+    try:
+        result = _run(cleaner, value)
+    except Exception as exc:
+        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+        return outcome
+    _fill(outcome, result, keep_result)
+    extra = (edits_field, [e.to_dict() for e in result.edits]) if edits_field else None
+    if result.changed or extra:
+        new = rewrite(line, field_name, result.text if result.changed else None, extra)
+        outcome.out = bom + new.encode("utf-8") + eol
+    return outcome
+
+
+def clean_value(cleaner: Cleaner, name: str, value: Any, keep_result: bool) -> Outcome:
+    """Clean one Parquet cell; ``out`` is the new value (nulls are skipped, non-strings fail)."""
+    outcome = Outcome(name, out=value)
+    if value is None:
+        outcome.status = SKIPPED
+        return outcome
+    if not isinstance(value, str):
+        outcome.status, outcome.message = FAILED, f"value is {type(value).__name__}, not a string"
+        return outcome
+    outcome.size = len(value)
+    try:
+        result = _run(cleaner, value)
+    except Exception as exc:
+        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+        return outcome
+    _fill(outcome, result, keep_result)
+    outcome.out = result.text
+    return outcome
+
+
+# ------------------------------------------------------------------------- chunk functions (pool workers)
+
+
+def files_chunk(cleaner: Cleaner, chunk: tuple) -> list[Outcome]:
+    """``chunk`` = (encoding, keep_result, [(name, path, data), ...])."""
+    encoding, keep, items = chunk
+    return [clean_file(cleaner, name, path, data, encoding, keep) for name, path, data in items]
+
+
+def lines_chunk(cleaner: Cleaner, chunk: tuple) -> list[Outcome]:
+    """``chunk`` = (file name, first line number, field, edits field, keep_result, [raw line, ...])."""
+    name, first, field_name, edits_field, keep, lines = chunk
+    return [clean_line(cleaner, f"{name}:{first + i}", raw, field_name, edits_field, keep)
+            for i, raw in enumerate(lines)]
+
+
+def values_chunk(cleaner: Cleaner, chunk: tuple) -> tuple[Any, list[Outcome]]:
+    """``chunk`` = (tag, file name, first row, keep_result, [value, ...]); the tag comes back unchanged."""
+    tag, name, first, keep, values = chunk
+    return tag, [clean_value(cleaner, f"{name}:row {first + i}", v, keep) for i, v in enumerate(values)]
