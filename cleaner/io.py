@@ -147,7 +147,12 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
 def _detect(data: bytes, first_bad: int) -> Decoded:
     from charset_normalizer import from_bytes  # only for the rare non-UTF-8 input
 
-    best = from_bytes(data).best()
+    matches = list(from_bytes(data))
+    best = matches[0] if matches else None
+    # On short texts several single-byte code pages tie; news in a legacy encoding is mostly Windows-1252.
+    for m in matches:
+        if m.encoding == "cp1252" and best is not None and m.chaos <= best.chaos + 0.01:
+            best = m
     if best is None or best.encoding is None:
         raise InputError(f"not UTF-8 (bad byte at offset {first_bad}) and no encoding detected; use --encoding")
     name = codecs.lookup(best.encoding).name

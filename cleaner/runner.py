@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from .io import InputError, InputFile, atomic_output, atomic_write, find_inputs, safe_output_path
 from .parallel import OrderedPool, chunked, default_jobs
 from .reporting import JsonReport, Messages, Progress, explain_rows, format_table, unified_diff
-from .tasks import FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, values_chunk
+from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, values_chunk
 
 if TYPE_CHECKING:
     from .pipeline import Cleaner
@@ -346,7 +346,7 @@ class Runner:
 
                 for outcomes in pool.map(lines_chunk, chunks()):
                     for o in outcomes:
-                        if o.status != SKIPPED or o.message:
+                        if o.status != BLANK:
                             self.totals.records += 1
                         self._account(o, inp.name)
                         if sink is not None:
@@ -421,8 +421,7 @@ class Runner:
                 collected: list[Outcome] = []
                 for last, outcomes in pool.map(values_chunk, chunks()):
                     for o in outcomes:
-                        if o.status != SKIPPED or o.message:
-                            self.totals.records += 1
+                        self.totals.records += 1
                         self._account(o, inp.name)
                     collected += outcomes
                     self.progress.update(len(outcomes), sum(o.size for o in outcomes))

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .pipeline import Cleaner, Result
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
+#: an empty JSONL line: passed through, not a record
+BLANK = "blank"
 
 
 @dataclass
@@ -98,7 +100,7 @@ def clean_line(cleaner: Cleaner, name: str, raw: bytes, field_name: str, edits_f
     if body.startswith(b"\xef\xbb\xbf"):
         bom, body = body[:3], body[3:]
     if not body.strip():
-        outcome.status = SKIPPED
+        outcome.status = BLANK
         return outcome
     try:
         line = body.decode("utf-8")
