@@ -1,0 +1,118 @@
+"""Look-alike letters and transliteration confusions, from ``dictionaries/confusables.tsv``.
+
+Three uses, all data-driven:
+
+- :func:`fold_lookalikes` puts Cyrillic/Greek look-alike letters inside a Latin word back to Latin
+  (``Кursk`` with a Cyrillic К -> ``Kursk``);
+- :func:`transliterations` romanises an all-Cyrillic token (``Курск`` -> ``kursk``) for exact lookup;
+- :func:`cyrillic_reading` reads Latin capitals that look like Cyrillic letters as the sound of those
+  letters (a garble such as Latin ``P`` standing for Cyrillic ``Р`` = ``r``), and
+  :data:`Confusions.read_as` gives the per-letter substitution cost the similarity measure uses.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from .resources import path, read_tsv
+
+NONLATIN_RE = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+LATIN_RE = regex.compile(r"\p{Latin}")
+
+
+@dataclass
+class Confusions:
+    #: non-Latin letter -> Latin look-alike
+    lookalike: dict[str, str] = field(default_factory=dict)
+    #: Cyrillic letter (lower) -> romanisations, house style first
+    translit: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: (a, b) lower-case Latin letters -> substitution cost (both orders)
+    sub: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: (latin, sound) -> cost: a Latin letter read as the Cyrillic letter it resembles (lower case)
+    read_as: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: letter -> insertion/deletion cost
+    indel: dict[str, float] = field(default_factory=dict)
+    params: dict[str, float] = field(default_factory=dict)
+
+
+@cache
+def confusions() -> Confusions:
+    c = Confusions()
+    cyr_costs: dict[str, float] = {}
+    for row in read_tsv(path("confusables.tsv"), columns=2):
+        row += [""] * (5 - len(row))
+        kind, a, b, cost = row[0], row[1], row[2], row[3]
+        value = float(cost) if cost.strip() else None
+        if kind == "lookalike":
+            c.lookalike[a] = b
+        elif kind == "translit":
+            c.translit[a] = tuple(b.split("|")) if b else ("",)
+            if value is not None:
+                cyr_costs[a] = value
+        elif kind == "confusable" and value is not None:
+            c.sub[(a, b)] = c.sub[(b, a)] = value
+        elif kind == "indel" and value is not None:
+            c.indel[a] = value
+        elif kind == "param" and value is not None:
+            c.params[a] = value
+    # Latin letter -> Cyrillic look-alike -> that letter's sound (only single-letter sounds here)
+    for cyr, latin in c.lookalike.items():
+        low = cyr.lower()
+        if low in cyr_costs and NONLATIN_RE.match(cyr):
+            sound = c.translit.get(low, ("",))[0]
+            if len(sound) == 1 and sound != latin.lower():
+                c.read_as[(latin.lower(), sound)] = cyr_costs[low]
+    return c
+
+
+def fold_lookalikes(word: str) -> str:
+    """Replace Cyrillic/Greek look-alike letters by the Latin letters they look like."""
+    table = confusions().lookalike
+    return "".join(table.get(ch, ch) for ch in word)
+
+
+def is_mixed_script(word: str) -> bool:
+    return bool(NONLATIN_RE.search(word)) and bool(LATIN_RE.search(word))
+
+
+def transliterations(word: str, limit: int = 16) -> list[str]:
+    """Lower-case romanisations of an all-Cyrillic ``word`` (house style first; at most ``limit``)."""
+    table = confusions().translit
+    options: list[tuple[str, ...]] = []
+    for ch in word.lower():
+        if ch in table:
+            options.append(table[ch])
+        elif ch in "'’-":
+            options.append(("",) if ch != "-" else ("-",))
+        else:
+            return []
+    out: list[str] = []
+    for combo in itertools.product(*options):
+        out.append("".join(combo))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def cyrillic_reading(word: str) -> str:
+    """Read every Latin letter of ``word`` that looks like a Cyrillic letter as that letter's sound
+    (lower case): a capitalised garble written with Latin look-alikes of Cyrillic letters."""
+    c = confusions()
+    inverse = _latin_to_cyrillic()
+    out = []
+    for ch in word:
+        cyr = inverse.get(ch)
+        if cyr is not None:
+            out.append(c.translit.get(cyr.lower(), (ch.lower(),))[0])
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+@cache
+def _latin_to_cyrillic() -> dict[str, str]:
+    return {latin: cyr for cyr, latin in confusions().lookalike.items() if regex.match(r"\p{Cyrillic}", cyr)}
