@@ -1,11 +1,303 @@
-"""The `phrases` stage (placeholder: proposes nothing yet)."""
+"""The `phrases` stage: context rules for word choices machine translation gets wrong.
+
+Rules are data (``dictionaries/phrases.toml``), loaded and compiled once per process. A plain rule is a
+regex, a replacement, the context that must be present near the match (``require``), the context that
+blocks it (``forbid``), a confidence, a reason and a worked example. Two rule kinds are mechanisms with
+parameters:
+
+- ``gerund``: a preposition that takes a gerund followed by a bare verb form (``after faced``, ``from
+  settle``) becomes the ``-ing`` form. The word must be unambiguously a verb (lemminflect knows it as a
+  verb and not as a noun); a bare base form must not be an adjective either, and a past form must be
+  followed by an object-like word (``the``, ``them``, a number...), so ``after renewed fighting`` (an
+  adjectival participle) is left alone.
+- ``adverb``: a listed noun standing between a subject (a capitalised name or pronoun) and a past-tense
+  verb is the adverb the source had (``Russia haste rushed`` -> ``Russia hastily rushed``).
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from ..edits import Edit
+from ..resources import DataError, path
+from ..text import match_case
 from . import Stage, register
+
+RULES_FILE = "phrases.toml"
+_WORD = re.compile(r"[a-z][a-z'’\-]*")
+_NUMBER = re.compile(r"[£$€]?\d")
+_CREDIT_NAME = re.compile(r"^\s+[\w-]+(?:\s+Images)?")
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """Words (exact), prefixes (``stem*``) and multi-word phrases (substring) to look for."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.phrases)
+
+    def found(self, window: str) -> bool:
+        if any(p in window for p in self.phrases):
+            return True
+        for w in _WORD.findall(window):
+            if w in self.words or (self.prefixes and w.startswith(self.prefixes)):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    regex: re.Pattern | None
+    replace: str | dict[str, str]
+    group: int
+    require: Context
+    forbid: Context
+    window: int
+    confidence: float
+    reason: str
+    example: str
+    keep: tuple[str, ...]
+    credit_only: bool = False
+    params: dict | None = None
+
+
+def _context(items: list[str], sets: dict[str, list[str]], where: str) -> Context:
+    words: set[str] = set()
+    prefixes: list[str] = []
+    phrases: list[str] = []
+    expanded: list[str] = []
+    for item in items:
+        if item.startswith("@"):
+            if item[1:] not in sets:
+                raise DataError(f"{where}: unknown context set {item!r}")
+            expanded += sets[item[1:]]
+        else:
+            expanded.append(item)
+    for item in expanded:
+        item = item.lower()
+        if " " in item:
+            phrases.append(item)
+        elif item.endswith("*"):
+            prefixes.append(item[:-1])
+        else:
+            words.add(item)
+    return Context(frozenset(words), tuple(prefixes), tuple(phrases))
+
+
+@cache
+def load_rules(file: str | None = None) -> tuple[Rule, ...]:
+    """Parse and compile the rules file (cached per process); errors name the file and rule."""
+    source = path(RULES_FILE) if file is None else file
+    try:
+        with open(source, "rb") as fh:
+            data = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{source}: not valid TOML: {exc}") from None
+    sets = data.get("context", {})
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("rule", [])):
+        name = raw.get("name") or f"rule{i}"
+        where = f"{source}: rule {name!r}"
+        if name in seen:
+            raise DataError(f"{where}: duplicate name")
+        seen.add(name)
+        kind = raw.get("kind", "regex")
+        regex = None
+        if kind == "regex":
+            if "pattern" not in raw or "replace" not in raw:
+                raise DataError(f"{where}: needs pattern and replace")
+            try:
+                regex = re.compile(raw["pattern"], 0 if raw.get("case") else re.IGNORECASE)
+            except re.error as exc:
+                raise DataError(f"{where}: bad pattern: {exc}") from None
+        elif kind not in ("gerund", "adverb"):
+            raise DataError(f"{where}: unknown kind {kind!r}")
+        replace = raw.get("replace", "")
+        if isinstance(replace, dict):
+            replace = {k.lower(): v for k, v in replace.items()}
+        params = {k: v for k, v in raw.items() if k in ("prepositions", "object_words", "nouns")}
+        rules.append(
+            Rule(
+                name=name,
+                kind=kind,
+                regex=regex,
+                replace=replace,
+                group=int(raw.get("group", 0)),
+                require=_context(raw.get("require", []), sets, where),
+                forbid=_context(raw.get("forbid", []), sets, where),
+                window=int(raw.get("window", 400)),
+                confidence=float(raw.get("confidence", 0.9)),
+                reason=raw.get("reason", ""),
+                example=raw.get("example", ""),
+                keep=tuple(raw.get("keep", ())),
+                credit_only=bool(raw.get("credit_only", False)),
+                params=params or None,
+            )
+        )
+    return tuple(rules)
+
+
+# --------------------------------------------------------------------------- verb forms (lemminflect)
+
+
+@lru_cache(maxsize=8192)
+def verb_info(word: str) -> tuple[str, str] | None:
+    """``(form, gerund)`` if ``word`` is unambiguously a verb form: ``form`` is ``base`` or ``past``.
+
+    None for anything with a noun reading, adverbs, auxiliaries, -ing forms and unknown words."""
+    from lemminflect import getAllLemmas, getInflection
+
+    if word.endswith("ing") or len(word) < 3:
+        return None
+    lemmas = getAllLemmas(word)
+    if "VERB" not in lemmas or lemmas.keys() & {"NOUN", "ADV", "AUX", "PROPN", "ADP", "PRON", "DET"}:
+        return None
+    lemma = lemmas["VERB"][0]
+    gerund = getInflection(lemma, "VBG")
+    if not gerund:
+        return None
+    if word == lemma:
+        if "ADJ" in lemmas:
+            return None
+        return "base", gerund[0]
+    past = set(getInflection(lemma, "VBD") or ()) | set(getInflection(lemma, "VBN") or ())
+    if word in past:
+        return "past", gerund[0]
+    return None
+
+
+# --------------------------------------------------------------------------- the stage
 
 
 @register("phrases")
 class PhrasesStage(Stage):
-    def propose(self, text: str) -> list:
-        return []
+    """Applies the context rules of ``dictionaries/phrases.toml`` (or ``options["phrases"]["rules"]``)."""
+
+    def __init__(self, config) -> None:
+        super().__init__(config)
+        self._file = self.options.get("rules")
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return load_rules(self._file)
+
+    def propose(self, text: str) -> list[Edit]:
+        edits: list[Edit] = []
+        for rule in self.rules:
+            if rule.kind == "regex":
+                edits += self._regex_rule(rule, text)
+            elif rule.kind == "gerund":
+                edits += self._gerund_rule(rule, text)
+            elif rule.kind == "adverb":
+                edits += self._adverb_rule(rule, text)
+        return edits
+
+    def _context_ok(self, rule: Rule, text: str, start: int, end: int) -> bool:
+        if not (rule.require or rule.forbid):
+            return True
+        window = (text[max(0, start - rule.window) : start] + " \n " + text[end : end + rule.window]).lower()
+        if rule.require and not rule.require.found(window):
+            return False
+        return not (rule.forbid and rule.forbid.found(window))
+
+    def _edit(self, rule: Rule, start: int, end: int, replacement: str, before: str) -> Edit:
+        return Edit(start, end, replacement, stage=self.name, rule=rule.name, confidence=rule.confidence,
+                    note=f"{before} -> {replacement}: {rule.reason}")
+
+    def _regex_rule(self, rule: Rule, text: str) -> list[Edit]:
+        out: list[Edit] = []
+        for m in rule.regex.finditer(text):
+            start, end = m.span(rule.group)
+            if start < 0:
+                continue
+            if rule.credit_only and not self._is_credit(text, m):
+                continue
+            if not self._context_ok(rule, text, m.start(), m.end()):
+                continue
+            found = m.group(rule.group)
+            if isinstance(rule.replace, dict):
+                repl = rule.replace.get(found.lower())
+                if repl is None:
+                    continue
+                repl = match_case(found, repl)
+            else:
+                repl = m.expand(rule.replace)
+            out.append(self._edit(rule, start, end, repl, found))
+        return out
+
+    @staticmethod
+    def _is_credit(text: str, m: re.Match) -> bool:
+        """A photo credit, not prose: Getty Images, a capitalised word before, or the credit ends its line."""
+        after = text[m.end() : m.end() + 40]
+        if after.lstrip().startswith("Getty"):
+            return True
+        before = text[max(0, m.start() - 40) : m.start()].split()
+        if before and before[-1][:1].isupper():
+            return True
+        rest = _CREDIT_NAME.sub("", text[m.end() :].split("\n", 1)[0], count=1)
+        return not rest.strip(" \t.,;:)]\"'’”")
+
+    def _gerund_rule(self, rule: Rule, text: str) -> list[Edit]:
+        params = rule.params or {}
+        preps = params.get("prepositions", ())
+        objects = frozenset(params.get("object_words", ()))
+        regex = _gerund_regex(tuple(preps))
+        out: list[Edit] = []
+        for m in regex.finditer(text):
+            word = m.group(2)
+            if not word.islower():
+                continue
+            info = verb_info(word)
+            if info is None:
+                continue
+            form, gerund = info
+            nxt = m.group(3) or ""
+            if form == "past" and not (nxt.lower() in objects or _NUMBER.match(nxt)):
+                continue
+            if form == "base" and not nxt:  # "go by feel." - a bare form must lead into more words
+                continue
+            out.append(self._edit(rule, m.start(2), m.end(2), gerund, word))
+        return out
+
+    def _adverb_rule(self, rule: Rule, text: str) -> list[Edit]:
+        nouns = {k.lower(): v for k, v in (rule.params or {}).get("nouns", {}).items()}
+        if not nouns:
+            return []
+        regex = _adverb_regex(tuple(sorted(nouns)))
+        out: list[Edit] = []
+        for m in regex.finditer(text):
+            subject, noun, verb = m.group(1), m.group(2), m.group(3)
+            if not verb.islower():
+                continue
+            if not (subject[:1].isupper() or subject.lower() in _PRONOUNS):
+                continue
+            if subject.lower() in ("in", "with", "the", "a", "an", "their", "his", "her", "its", "our", "my"):
+                continue
+            info = verb_info(verb)
+            if info is None or info[0] != "past":
+                continue
+            out.append(self._edit(rule, m.start(2), m.end(2), match_case(noun, nouns[noun.lower()]), noun))
+        return out
+
+
+@cache
+def _gerund_regex(preps: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(preps, key=len, reverse=True))
+    return re.compile(rf"\b({alt})\s+([a-z]+)\b(?:\s+([\w£$€'’]+))?", re.IGNORECASE)
+
+
+@cache
+def _adverb_regex(nouns: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(map(re.escape, nouns))
+    return re.compile(rf"\b([\w'’]+)\s+({alt})\s+([a-z]+)\b", re.IGNORECASE)
