@@ -85,7 +85,8 @@ def _title(edits: list[Edit], suggested: bool = False) -> str:
     lines = []
     for e in edits:
         head = f"{'suggestion (not applied) · ' if suggested else ''}{e.key} · confidence {e.confidence:.2f}"
-        lines.append(f"{head}\n{visible(e.before, 80)} → {visible(e.replacement, 80)}" + (f"\n{e.note}" if e.note else ""))
+        change = f"{visible(e.before, 80)} → {visible(e.replacement, 80)}"
+        lines.append(f"{head}\n{change}" + (f"\n{e.note}" if e.note else ""))
     return "\n\n".join(lines)
 
 
@@ -153,6 +154,8 @@ class ReviewCollector:
     examples: dict[str, list[_Example]] = field(default_factory=dict)
     docs: list[_Document] = field(default_factory=list)
     docs_left_out: int = 0
+    #: documents with no edits, suggestions or errors (counted, never rendered)
+    quiet_documents: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     # -- collecting ---------------------------------------------------------------------------------
@@ -168,6 +171,8 @@ class ReviewCollector:
                 refs = self._keep_document(name, result)
             else:
                 self.docs_left_out += 1
+        else:
+            self.quiet_documents += 1
         for i, e in enumerate(result.edits):
             self._count_edit(name, result.original, e, refs.get(i, ""))
         for e in result.suggestions:
@@ -349,6 +354,7 @@ class ReviewCollector:
             "histogram": _histogram(self.confidence_applied, self.confidence_suggested),
             "docs": self.docs,
             "docs_left_out": self.docs_left_out,
+            "quiet_documents": self.quiet_documents,
             "max_documents": self.max_documents,
             "max_examples": self.max_examples_per_rule,
             "errors": self.errors,
@@ -402,8 +408,10 @@ def _segments(
         else:
             before = original[start:end]
             outs = [(e.out_start, e.out_end) for e in group if 0 <= e.out_start <= e.out_end <= len(text)]
-            after = text[min(o[0] for o in outs) : max(o[1] for o in outs)] if outs else "".join(
-                e.replacement for e in group
+            after = (
+                text[min(o[0] for o in outs) : max(o[1] for o in outs)]
+                if outs
+                else "".join(e.replacement for e in group)
             )
         marks.append(
             (
@@ -412,6 +420,8 @@ def _segments(
                 0,
                 {
                     "kind": "edit" if len(group) == 1 else "multi",
+                    "start": start,
+                    "end": end,
                     "id": mark_id,
                     "stages": list(dict.fromkeys(e.stage for e in group)),
                     "rule_keys": list(dict.fromkeys(e.key for e in group)),
@@ -424,7 +434,7 @@ def _segments(
         )
     for s in inline_sugg:
         view = _suggestion_view(s)
-        view["kind"] = "suggestion"
+        view.update(kind="suggestion", start=s.start, end=s.end)
         marks.append((s.start, s.end, 1, view))
     marks.sort(key=lambda m: (m[0], m[1], m[2]))
     segments: list[dict[str, Any]] = []

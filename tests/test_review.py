@@ -1,0 +1,352 @@
+"""The HTML review report: structure, escaping of hostile text, caps for large runs, and a real browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, Config, Edit, Result
+from cleaner.review import ReviewCollector, visible
+from cleaner.stages import Stage, register
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
+HOSTILE_TEXT = '<script>alert(1)</script> and "><img src=x onerror=alert(2)>'
+PWN = "document.body.setAttribute('data-pwned','1')"
+STATS = {"documents": 1, "edits": 3, "errors": 0, "seconds": 0.5, "bytes": 1000}
+
+
+# -- a small parser that records what the page really contains ---------------------------------------
+
+
+class Page(HTMLParser):
+    """Elements (tag, attrs), the text inside each <del>/<ins>, and the text of each document."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.stack: list[tuple[str, dict[str, str], list[str]]] = []
+        self.closed: list[tuple[str, dict[str, str], str]] = []
+        self.script_bodies: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.elements.append((tag, a))
+        if tag not in ("meta", "br", "input", "line", "rect", "link"):
+            self.stack.append((tag, a, []))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            t, a, parts = self.stack.pop()
+            text = "".join(parts) + ("\x00" if t == "b" else "")
+            self.closed.append((t, a, text))
+            if self.stack:
+                self.stack[-1][2].append(text)
+            if t == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.stack:
+            self.stack[-1][2].append(data)
+            if self.stack[-1][0] == "script":
+                self.script_bodies.append(data)
+
+    def by_class(self, cls: str) -> list[tuple[str, dict[str, str], str]]:
+        return [c for c in self.closed if cls in c[1].get("class", "").split()]
+
+    def marks(self) -> list[dict[str, str]]:
+        """Each inline edit mark: its attributes plus the text of its <del> and <ins>."""
+        out = []
+        for tag, attrs, _ in self.by_class("m"):
+            assert tag == "span"
+            out.append(attrs)
+        return out
+
+
+def parts_of(page: Page, mark_id: str) -> tuple[str, str]:
+    """(del text, ins text) of the mark with this id."""
+    # <del> and <ins> close before their mark; find them by walking back from the mark.
+    idx = next(i for i, c in enumerate(page.closed) if c[1].get("id") == mark_id)
+    before = after = ""
+    for tag, _, text in reversed(page.closed[:idx]):
+        if tag == "ins" and not after:
+            after = text
+        elif tag == "del":
+            before = text
+            break
+        elif tag == "span":
+            break
+    return before, after
+
+
+def card(page: Page, label: str) -> str:
+    """The number on the summary card whose caption starts with ``label``."""
+    for _tag, _, text in page.by_class("card"):
+        number, _, caption = text.partition("\x00")
+        if caption.startswith(label):
+            return number
+    raise AssertionError(f"no card {label!r}")
+
+
+# -- synthetic results ------------------------------------------------------------------------------
+
+
+def synthetic() -> Result:
+    """A result with known edits (one hostile in every field) and a suggestion."""
+    original = f"Kiev said  {HOSTILE_TEXT}< /p>"
+    edits = [
+        Edit(0, 4, "Kyiv", "entities", "variant", 0.97, "Kiev -> Kyiv", "Kiev", 0, 4),
+        Edit(9, 11, " ", "spacing", "double_space", 0.99, '"><img src=x onerror=alert(3)>', "  ", 9, 10),
+        Edit(len(original) - 5, len(original), "", "markup", '<b onmouseover="x">', 0.9, "stray tag", "< /p>"),
+    ]
+    text = f"Kyiv said {HOSTILE_TEXT}"
+    edits[2] = Edit(**{**edits[2].to_dict(), "out_start": len(text), "out_end": len(text)})
+    suggestion = Edit(5, 9, "<script>say</script>", "spelling", "typo", 0.4, "</title><script>x</script>", "said")
+    return Result(original, text, edits, [suggestion])
+
+
+def report(tmp_path: Path, results: list[tuple[str, Result]], stats: dict = STATS, **caps) -> tuple[str, Page]:
+    collector = ReviewCollector(**caps)
+    for name, result in results:
+        collector.add(name, result)
+    path = collector.write(tmp_path / "review.html", stats)
+    html = path.read_text(encoding="utf-8")
+    return html, Page(html)
+
+
+def test_visible_shows_invisible_changes() -> None:
+    assert visible("  ") == "··"
+    assert visible("a b") == "a b"
+    assert visible(" a") == "·a"
+    assert visible("\n") == "↵"
+    assert visible("\u00a0") == "⍽"
+    assert visible("\u200b") == "⟨U+200B⟩"
+    assert visible("abcdefghij", limit=5) == "abcd…"
+
+
+def test_every_edit_is_shown_inline_with_rule_confidence_and_note(tmp_path: Path) -> None:
+    result = synthetic()
+    html, page = report(tmp_path, [("doc-1", result)])
+    marks = page.marks()
+    assert len(marks) == len(result.edits)
+    for edit, mark in zip(result.edits, marks, strict=True):
+        assert edit.key in mark["title"]
+        assert f"{edit.confidence:.2f}" in mark["title"]
+        assert edit.note in mark["title"]
+        before, after = parts_of(page, mark["id"])
+        assert before == visible(edit.before)
+        assert after == visible(edit.replacement)
+    # the stages get distinct colour classes, and each mark carries the one for its stage
+    assert len({m["class"] for m in marks}) == 3
+    assert card(page, "edits applied") == "3"
+    assert card(page, "suggestions not applied") == "1"
+
+
+def test_hostile_text_and_edit_fields_are_escaped(tmp_path: Path) -> None:
+    html, page = report(tmp_path, [('"><img src=x onerror=alert(4)>', synthetic())])
+    tags = [t for t, _ in page.elements]
+    assert tags.count("script") == 1, "only the report's own script"
+    assert "img" not in tags
+    assert [a for t, a in page.elements if t == "b"] == [{}] * tags.count("b"), "only the report's own <b>"
+    assert not any(k.startswith("on") for _, attrs in page.elements for k in attrs)
+    assert "alert(" not in "".join(page.script_bodies)
+    # the hostile strings are there, as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "onerror=alert(3)" in html and "&lt;img src=x onerror=alert(3)&gt;" in html
+    assert [c for c in page.closed if c[0] == "h3" and c[2] == '"><img src=x onerror=alert(4)>']
+
+
+def test_document_is_rendered_from_the_original_text(tmp_path: Path) -> None:
+    result = synthetic()
+    collector = ReviewCollector()
+    collector.add("doc", result)
+    rebuilt = []
+    for seg in collector.docs[0].segments:
+        rebuilt.append(seg["text"] if seg["kind"] == "text" else result.original[seg["start"] : seg["end"]])
+    assert "".join(rebuilt) == result.original
+    kinds = [s["kind"] for s in collector.docs[0].segments if s["kind"] != "text"]
+    assert kinds == ["edit", "suggestion", "edit", "edit"]
+
+
+def test_suggestions_are_styled_apart_and_overlapping_ones_listed(tmp_path: Path) -> None:
+    result = synthetic()
+    overlapping = Edit(0, 4, "Kyyiv", "spelling", "typo", 0.3, "", "Kiev")
+    result.suggestions.append(overlapping)
+    html, page = report(tmp_path, [("doc", result)])
+    inline = page.by_class("sg")
+    assert len(inline) == 1 and "spelling.typo" in inline[0][1]["title"] and "not applied" in inline[0][1]["title"]
+    assert "said" in inline[0][2]
+    listed = [c for c in page.closed if c[0] == "summary" and "overlapping edits" in c[2]]
+    assert listed and listed[0][2].startswith("1 ")
+    assert "Kyyiv" in html
+
+
+@register("review_test_variant")
+class _Variant(Stage):
+    def propose(self, text: str) -> list[Edit]:
+        i = text.find("Kiev")
+        return [Edit(i, i + 4, "Kyiv", rule="variant", confidence=0.95, note="Kiev -> Kyiv")] if i >= 0 else []
+
+
+@register("review_test_upper")
+class _Upper(Stage):
+    def propose(self, text: str) -> list[Edit]:
+        i = text.find("Kyiv")
+        out = [Edit(i, i + 4, "KYIV", rule="upper", confidence=0.9)] if i >= 0 else []
+        j = text.find("forces")
+        return out + ([Edit(j, j + 6, "troops", rule="unsure", confidence=0.5)] if j >= 0 else [])
+
+
+def test_overlapping_edits_of_two_stages_are_merged_into_one_mark(tmp_path: Path) -> None:
+    cleaner = Cleaner(Config(stages=("review_test_variant", "review_test_upper")))
+    result = cleaner.clean("Kiev's forces.")
+    assert result.text == "KYIV's forces." and len(result.edits) == 2 and len(result.suggestions) == 1
+    html, page = report(tmp_path, [("doc", result)])
+    (mark,) = page.marks()
+    assert "multi" in mark["class"].split()
+    assert parts_of(page, mark["id"]) == ("Kiev", "KYIV")
+    assert "review_test_variant.variant" in mark["title"] and "review_test_upper.upper" in mark["title"]
+    assert len(page.by_class("sg")) == 1
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_article_report(tmp_path: Path, seed: Path) -> None:
+    result = Cleaner().clean(seed.read_text(encoding="utf-8"))
+    stats = {"documents": 1, "edits": len(result.edits), "errors": 0, "seconds": 0.1, "bytes": len(result.original)}
+    html, page = report(tmp_path, [(seed.name, result)], stats)
+    assert card(page, "edits applied") == str(len(result.edits))
+    assert card(page, "suggestions not applied") == str(len(result.suggestions))
+    titles = " ".join(m["title"] for m in page.marks())
+    for edit in result.edits:
+        assert edit.key in titles
+    assert len(page.marks()) <= len(result.edits)
+    if result.edits or result.suggestions:
+        docs = [c for c in page.closed if c[0] == "section" and "doc" in c[1].get("class", "").split()]
+        assert len(docs) == 1
+    assert [t for t, _ in page.elements].count("script") == 1
+
+
+def test_errors_and_stage_failures_are_reported(tmp_path: Path) -> None:
+    collector = ReviewCollector(max_errors=2)
+    for i in range(5):
+        collector.add_error(f"bad-{i}.txt", "UnicodeDecodeError: <b>boom</b>")
+    collector.add("half.txt", Result("abc", "abc", errors=["spelling: KeyError: 'x'"]))
+    html = collector.write(tmp_path / "r.html", {"documents": 6, "errors": 5}).read_text()
+    page = Page(html)
+    rows = [c for c in page.closed if c[0] == "tr" and "bad-" in c[2]]
+    assert len(rows) == 2
+    assert "4 more errors not listed" in html
+    assert "&lt;b&gt;boom&lt;/b&gt;" in html
+    assert collector.stage_failures == 1 and collector.errors_total == 6
+
+
+def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "review.html"
+    target.write_text("previous report")
+    collector = ReviewCollector()
+    collector.add("doc", synthetic())
+
+    def broken(*_args: object) -> str:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(collector, "render", broken)
+    with pytest.raises(RuntimeError):
+        collector.write(target, STATS)
+    assert target.read_text() == "previous report"
+    monkeypatch.undo()
+    collector.write(target, STATS)
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.html"]
+
+
+def test_100k_documents_are_fast_and_the_report_stays_small(tmp_path: Path) -> None:
+    original, text = "Kiev is far.", "Kyiv is far."
+    edit = Edit(0, 4, "Kyiv", "entities", "variant", 0.97, "Kiev -> Kyiv", "Kiev", 0, 4)
+    quiet = Result("Nothing to do.", "Nothing to do.")
+    collector = ReviewCollector(max_documents=200, max_examples_per_rule=20)
+    t0 = time.perf_counter()
+    for i in range(100_000):
+        collector.add(f"doc-{i}", Result(original, text, [edit]) if i % 2 else quiet)
+    added = time.perf_counter() - t0
+    path = collector.write(tmp_path / "big.html", {"documents": 100_000, "edits": 50_000, "seconds": 10, "bytes": 1})
+    elapsed = time.perf_counter() - t0
+    size = path.stat().st_size
+    assert added < 5.0, f"adding 100k results took {added:.1f}s"
+    assert elapsed < 8.0
+    assert size < 1_000_000, f"report is {size} bytes"
+    html = path.read_text()
+    page = Page(html)
+    assert len([c for c in page.closed if c[0] == "section" and "doc" in c[1].get("class", "").split()]) == 200
+    assert "49800 more documents with edits not shown" in html
+    assert "49980 more edits by this rule not shown" in html
+    assert "50000 documents without edits" in html
+    repair_rows = [c for c in page.closed if c[0] == "tr" and c[1].get("data-k") and "Kiev" in c[2]]
+    assert repair_rows and repair_rows[0][2].strip().startswith("50000")
+
+
+# -- in a real browser -------------------------------------------------------------------------------
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+
+
+CHROMIUM = _chromium()
+
+
+def _run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium) for the browser test")
+def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    result = synthetic()
+    # Hostile text that would mark the page if it ever ran.
+    result = Result(
+        result.original + f'<script>{PWN}</script><img src=x onerror="{PWN}">',
+        result.text,
+        result.edits,
+        result.suggestions,
+    )
+    results = [('<img src=x onerror="' + PWN + '">', result)]
+    results += [(seed.name, Cleaner().clean(seed.read_text(encoding="utf-8"))) for seed in SEEDS]
+    _, _ = report(tmp_path, results)
+    url = (tmp_path / "review.html").as_uri()
+    dom = _run_chromium(tmp_path / "profile-dom", "--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-review-ready="1"' in dom.stdout, "the inline script did not finish"
+    body = re.search(r"<body[^>]*>", dom.stdout).group(0)
+    assert "data-pwned" not in body, "hostile text ran as script"
+    assert 'id="f-count">3 edits in' in dom.stdout, "the filter script did not count the edits"
+    png = tmp_path / "review.png"
+    shot = _run_chromium(tmp_path / "profile-shot", f"--screenshot={png}", "--window-size=1280,2000", url)
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000, "screenshot looks blank"
