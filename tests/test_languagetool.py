@@ -56,8 +56,13 @@ def test_parse_matches_adds_base_and_skips_malformed():
     text = "He go home."
     response = {
         "matches": [
-            {"offset": 3, "length": 2, "replacements": [{"value": "goes"}], "message": "m",
-             "rule": {"id": "R", "issueType": "grammar", "category": {"id": "GRAMMAR", "name": "Grammar"}}},
+            {
+                "offset": 3,
+                "length": 2,
+                "replacements": [{"value": "goes"}],
+                "message": "m",
+                "rule": {"id": "R", "issueType": "grammar", "category": {"id": "GRAMMAR", "name": "Grammar"}},
+            },
             {"offset": 99, "length": 2, "replacements": [], "rule": {"id": "OUT"}},
             {"length": 2, "rule": {"id": "NO_OFFSET"}},
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -109,8 +110,7 @@ def test_neighbouring_matches_within_gap_conflict():
     text, matches = load("astral")
     # pretend the two fixes in the second paragraph were 2 characters apart
     went, repeat = matches[1], matches[2]
-    close = type(repeat)(went.end + 2, went.end + 9, *[getattr(repeat, f) for f in
-                         ("rule_id", "category_id", "category_name", "issue_type", "message", "replacements")])
+    close = replace(repeat, start=went.end + 2, end=went.end + 9)
     edits = matches_to_edits([went, close], text, Policy())
     assert applied(edits) == []
 
