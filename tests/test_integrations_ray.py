@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -33,7 +35,14 @@ def expected(text: str | None) -> tuple[str | None, str | None]:
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    # Actors must be able to import tests/integrations_plugin.py (a custom stage).
+    path = os.pathsep.join(p for p in (str(Path(__file__).parent), os.environ.get("PYTHONPATH")) if p)
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={"env_vars": {"PYTHONPATH": path}},
+    )
     yield
     ray.shutdown()
 
@@ -71,3 +80,27 @@ def test_clean_batch_accepts_numpy_dict_batches() -> None:
     assert out["id"].tolist() == [0, 1]
     assert out["text"].tolist() == [Cleaner().clean(t).text for t in ["x < /p>", "y"]]
     assert [json.loads(e) for e in out["edits"]] == [json.loads(expected(t)[1]) for t in ["x < /p>", "y"]]
+
+
+def test_custom_stage_plugin_runs_in_the_actors(local_ray) -> None:
+    import integrations_plugin as plugin
+
+    ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(plugin.TEXTS)])
+    ds = clean_dataset(
+        ds,
+        edits_column="edits",
+        errors_column="errors",
+        config=plugin.CONFIG,
+        plugins=("integrations_plugin",),
+        concurrency=1,
+        batch_size=2,
+    )
+    rows = sorted(ds.take_all(), key=lambda r: r["id"])
+    assert len(rows) == len(plugin.TEXTS)
+    for row, (text, edits, has_error) in zip(rows, plugin.EXPECTED, strict=True):
+        assert row["text"] == text
+        if edits is None:
+            assert row["edits"] is None
+        else:
+            assert plugin.edit_tuples(row["edits"]) == edits
+            assert (row["errors"] is not None) == has_error

@@ -6,6 +6,7 @@ cleaning raises keeps its original text; the error is logged and, if asked, writ
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 from collections.abc import Iterable
@@ -22,8 +23,14 @@ log = logging.getLogger(__name__)
 _CLEANERS: dict[Config, Cleaner] = {}
 
 
-def cleaner_for(config: Config | None = None) -> Cleaner:
-    """One warmed-up Cleaner per process and config, so a worker loads dictionaries once, not per batch."""
+def cleaner_for(config: Config | None = None, plugins: Iterable[str] = ()) -> Cleaner:
+    """One warmed-up Cleaner per process and config, so a worker loads dictionaries once, not per batch.
+
+    ``plugins`` are modules imported first, in the worker: a custom stage registered by a module the
+    driver imported does not exist in a fresh worker process until its module is imported there.
+    """
+    for module in plugins:
+        importlib.import_module(module)
     config = config or Config()
     try:
         return _CLEANERS[config]

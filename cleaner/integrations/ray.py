@@ -32,11 +32,12 @@ class CleanBatch:
         edits_column: str | None = None,
         errors_column: str | None = None,
         config: Config | None = None,
+        plugins: tuple[str, ...] = (),
     ) -> None:
         self.column = column
         self.edits_column = edits_column
         self.errors_column = errors_column
-        self.cleaner = cleaner_for(config)
+        self.cleaner = cleaner_for(config, plugins)
 
     def __call__(self, batch: Any) -> Any:
         if isinstance(batch, dict):  # batch_format="numpy": a dict of column -> ndarray
@@ -66,13 +67,15 @@ def clean_dataset(
     *,
     errors_column: str | None = None,
     config: Config | None = None,
+    plugins: tuple[str, ...] = (),
     concurrency: int | tuple[int, int] | None = None,
     batch_size: int = 256,
     num_cpus: float = 1,
 ) -> ray.data.Dataset:
     """Clean ``column`` of ``ds`` with a pool of ``concurrency`` actors (default: one per CPU of this
     machine). ``edits_column`` adds each record's edits as a JSON string; ``errors_column`` the errors
-    (None when the record cleaned without one). Lazy, like every Ray Data transform."""
+    (None when the record cleaned without one); ``plugins`` are modules each actor imports first (custom
+    stages). Lazy, like every Ray Data transform."""
     return ds.map_batches(
         CleanBatch,
         fn_constructor_kwargs={
@@ -80,6 +83,7 @@ def clean_dataset(
             "edits_column": edits_column,
             "errors_column": errors_column,
             "config": config,
+            "plugins": tuple(plugins),
         },
         batch_format="pandas",
         batch_size=batch_size,

@@ -1,0 +1,41 @@
+"""A custom stage for the distributed-engine tests: importable by worker processes (tests/ on PYTHONPATH),
+so those tests see real edits whatever state the bundled stages are in."""
+
+from __future__ import annotations
+
+from cleaner.config import Config
+from cleaner.edits import Edit
+from cleaner.stages import Stage, register
+
+NAME = "integrations_plugin_colour"
+
+
+@register(NAME)
+class ColourStage(Stage):
+    """'colour' -> 'color', and raises on 'boom' (a stage bug the pipeline must contain)."""
+
+    def propose(self, text: str) -> list[Edit]:
+        if "boom" in text:
+            raise ValueError("boom")
+        out, i = [], text.find("colour")
+        while i >= 0:
+            out.append(Edit(i, i + 6, "color", rule="us", note="colour -> color"))
+            i = text.find("colour", i + 1)
+        return out
+
+
+CONFIG = Config(stages=(NAME,))
+TEXTS = ["a colour, a colour", "boom colour", None, "plain"]
+#: (text, edits as (start, end, before, replacement), has error) expected for TEXTS
+EXPECTED = [
+    ("a color, a color", [(2, 8, "colour", "color"), (12, 18, "colour", "color")], False),
+    ("boom colour", [], True),
+    (None, None, False),
+    ("plain", [], False),
+]
+
+
+def edit_tuples(edits_json: str) -> list[tuple[int, int, str, str]]:
+    import json
+
+    return [(e["start"], e["end"], e["before"], e["replacement"]) for e in json.loads(edits_json)]
