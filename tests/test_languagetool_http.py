@@ -163,3 +163,16 @@ def test_real_server():
     moved = [e for e in stage.propose(astral) if e.confidence >= 0.8]
     assert [astral[e.start : e.end] for e in moved] == [text[e.start : e.end] for e in edits]
     assert stage.stats.get("errors", 0) == 0
+
+
+def test_repeated_failures_pause_the_stage(server):
+    server.mode = "error"
+    stage = stage_for(server.url, max_failures=3, pause=60)
+    for _ in range(6):
+        assert stage.propose("He go home.") == []
+    assert len(server.requests) == 3  # after 3 failures in a row the server is left alone
+    assert stage.stats["pauses"] == 1 and stage.stats["skipped_server_down"] == 3
+    stage._paused_until = 0.0  # the pause is over
+    server.mode = "ok"
+    stage.propose("He go home.")
+    assert len(server.requests) == 4 and stage.stats["requests"] == 1

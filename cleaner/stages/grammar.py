@@ -6,13 +6,15 @@ says comes back as a low-confidence suggestion. Any failure leaves the text unch
 
 Options (``Config.options["grammar"]``): ``allow_rules``/``deny_rules`` (LanguageTool rule ids),
 ``language`` ("en-US"), ``timeout`` (s), ``max_chars`` (per request, UTF-16 units), ``max_workers``,
-``conflict_gap`` (chars), ``skip_quotations`` (True), ``local`` (try language-tool-python; True).
+``conflict_gap`` (chars), ``skip_quotations`` (True), ``local`` (try language-tool-python; True),
+``max_failures`` (5 failed documents in a row pause the stage for ``pause`` = 60 s).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -163,6 +165,8 @@ class GrammarStage(Stage):
         self._client: LanguageToolClient | None = None
         self._resolved = False
         self._warned: set[str] = set()
+        self._failures_in_a_row = 0
+        self._paused_until = 0.0
 
     def _count(self, key: str, n: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n
@@ -222,6 +226,9 @@ class GrammarStage(Stage):
         if client is None or not text.strip():
             return []
         self._count("documents")
+        if time.monotonic() < self._paused_until:  # the server keeps failing: do not wait on it per document
+            self._count("skipped_server_down")
+            return []
         try:
             matches, requests = check_document(
                 client,
@@ -230,15 +237,27 @@ class GrammarStage(Stage):
                 max_workers=int(self.options.get("max_workers", 4)),
             )
         except LanguageToolError as exc:
-            self._count("errors")
-            self._count(f"errors_{exc.kind}")
-            self._warn_once(
-                f"error_{exc.kind}", "grammar stage: LanguageTool request failed (%s); text left unchanged", exc
-            )
+            self._failed(exc)
             return []
+        self._failures_in_a_row = 0
         self._count("requests", requests)
         policy = self.policy()
         edits = matches_to_edits(matches, text, policy)
         for key, n in policy.stats.items():
             self._count(key, n)
         return edits
+
+    def _failed(self, exc: LanguageToolError) -> None:
+        """Count the failure, warn once per kind; after ``max_failures`` in a row, pause ``pause`` seconds."""
+        self._count("errors")
+        self._count(f"errors_{exc.kind}")
+        self._warn_once(
+            f"error_{exc.kind}", "grammar stage: LanguageTool request failed (%s); text left unchanged", exc
+        )
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= int(self.options.get("max_failures", 5)):
+            pause = float(self.options.get("pause", 60.0))
+            self._paused_until = time.monotonic() + pause
+            self._failures_in_a_row = 0
+            self._count("pauses")
+            self._warn_once("paused", "grammar stage: LanguageTool failed repeatedly; not asking it for %.0f s", pause)
