@@ -26,13 +26,16 @@ STATS = {"documents": 1, "edits": 3, "errors": 0, "seconds": 0.5, "bytes": 1000}
 
 
 class Page(HTMLParser):
-    """Elements (tag, attrs), the text inside each <del>/<ins>, and the text of each document."""
+    """Every element as (tag, attrs) in document order, and every closed element as
+    (tag, attrs, text, children) where children are the closed elements inside it."""
+
+    VOID = ("meta", "br", "input", "line", "rect", "link")
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str]]] = []
-        self.stack: list[tuple[str, dict[str, str], list[str]]] = []
-        self.closed: list[tuple[str, dict[str, str], str]] = []
+        self.stack: list[tuple[str, dict[str, str], list[str], int]] = []
+        self.closed: list[tuple[str, dict[str, str], str, list]] = []
         self.script_bodies: list[str] = []
         self.feed(html)
         self.close()
@@ -40,17 +43,17 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         a = {k: v or "" for k, v in attrs}
         self.elements.append((tag, a))
-        if tag not in ("meta", "br", "input", "line", "rect", "link"):
-            self.stack.append((tag, a, []))
+        if tag not in self.VOID:
+            self.stack.append((tag, a, [], len(self.closed)))
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self.elements.append((tag, {k: v or "" for k, v in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
         while self.stack:
-            t, a, parts = self.stack.pop()
+            t, a, parts, first = self.stack.pop()
             text = "".join(parts) + ("\x00" if t == "b" else "")
-            self.closed.append((t, a, text))
+            self.closed.append((t, a, text, self.closed[first:]))
             if self.stack:
                 self.stack[-1][2].append(text)
             if t == tag:
@@ -62,37 +65,24 @@ class Page(HTMLParser):
             if self.stack[-1][0] == "script":
                 self.script_bodies.append(data)
 
-    def by_class(self, cls: str) -> list[tuple[str, dict[str, str], str]]:
+    def by_class(self, cls: str) -> list[tuple[str, dict[str, str], str, list]]:
         return [c for c in self.closed if cls in c[1].get("class", "").split()]
 
     def marks(self) -> list[dict[str, str]]:
-        """Each inline edit mark: its attributes plus the text of its <del> and <ins>."""
-        out = []
-        for tag, attrs, _ in self.by_class("m"):
-            assert tag == "span"
-            out.append(attrs)
-        return out
+        """The attributes of each inline edit mark."""
+        return [attrs for tag, attrs, _, _ in self.by_class("m") if tag == "span"]
 
 
 def parts_of(page: Page, mark_id: str) -> tuple[str, str]:
     """(del text, ins text) of the mark with this id."""
-    # <del> and <ins> close before their mark; find them by walking back from the mark.
-    idx = next(i for i, c in enumerate(page.closed) if c[1].get("id") == mark_id)
-    before = after = ""
-    for tag, _, text in reversed(page.closed[:idx]):
-        if tag == "ins" and not after:
-            after = text
-        elif tag == "del":
-            before = text
-            break
-        elif tag == "span":
-            break
-    return before, after
+    (mark,) = [c for c in page.closed if c[1].get("id") == mark_id]
+    children = {tag: text for tag, _, text, _ in mark[3]}
+    return children.get("del", ""), children.get("ins", "")
 
 
 def card(page: Page, label: str) -> str:
     """The number on the summary card whose caption starts with ``label``."""
-    for _tag, _, text in page.by_class("card"):
+    for _tag, _, text, _ in page.by_class("card"):
         number, _, caption = text.partition("\x00")
         if caption.startswith(label):
             return number
@@ -177,6 +167,21 @@ def test_document_is_rendered_from_the_original_text(tmp_path: Path) -> None:
     assert "".join(rebuilt) == result.original
     kinds = [s["kind"] for s in collector.docs[0].segments if s["kind"] != "text"]
     assert kinds == ["edit", "suggestion", "edit", "edit"]
+
+
+def test_pure_insertions_and_deletions_show_one_side(tmp_path: Path) -> None:
+    result = Result(
+        "One.Two< /p>",
+        "One. Two",
+        [
+            Edit(4, 4, " ", "spacing", "space-after-period", 0.9, "", "", 4, 5),
+            Edit(7, 12, "", "markup", "block-tag", 0.97, "", "< /p>", 8, 8),
+        ],
+    )
+    _, page = report(tmp_path, [("doc", result)])
+    inserted, deleted = page.marks()
+    assert parts_of(page, inserted["id"]) == ("", "·")
+    assert parts_of(page, deleted["id"]) == ("< /p>", "")
 
 
 def test_suggestions_are_styled_apart_and_overlapping_ones_listed(tmp_path: Path) -> None:
@@ -336,14 +341,16 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     results = [('<img src=x onerror="' + PWN + '">', result)]
     results += [(seed.name, Cleaner().clean(seed.read_text(encoding="utf-8"))) for seed in SEEDS]
-    _, _ = report(tmp_path, results)
+    _, page = report(tmp_path, results)
     url = (tmp_path / "review.html").as_uri()
     dom = _run_chromium(tmp_path / "profile-dom", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'data-review-ready="1"' in dom.stdout, "the inline script did not finish"
     body = re.search(r"<body[^>]*>", dom.stdout).group(0)
     assert "data-pwned" not in body, "hostile text ran as script"
-    assert 'id="f-count">3 edits in' in dom.stdout, "the filter script did not count the edits"
+    docs = len([c for c in page.closed if c[0] == "section" and "doc" in c[1].get("class", "").split()])
+    shown = f'id="f-count">{len(page.marks())} edits in {docs} documents shown<'
+    assert shown in dom.stdout, "the filter script did not count the edits"
     png = tmp_path / "review.png"
     shot = _run_chromium(tmp_path / "profile-shot", f"--screenshot={png}", "--window-size=1280,2000", url)
     assert shot.returncode == 0, shot.stderr[-2000:]
