@@ -156,3 +156,27 @@ def test_local_can_be_switched_off(monkeypatch, opt):
 
 def test_grammar_stage_is_off_by_default():
     assert "grammar" not in Config().stages
+
+
+def test_only_small_local_fixes_are_applied():
+    from cleaner.stages.grammar import is_small
+
+    assert is_small("faced", "facing") and is_small("the the", "the") and is_small("a", "an")
+    assert not is_small("the talks that were held", "the talks held")  # a rewrite, not a fix
+    assert not is_small("US", "us")  # an acronym is never lower-cased
+    text = "The US are ready."
+    m = parse_matches(
+        {
+            "matches": [
+                {
+                    "offset": 4,
+                    "length": 2,
+                    "message": "Did you mean 'us'?",
+                    "replacements": [{"value": "us"}],
+                    "rule": {"id": "US_PRP", "issueType": "grammar", "category": {"id": "GRAMMAR", "name": "Grammar"}},
+                }
+            ]
+        },
+        text,
+    )
+    assert applied(matches_to_edits(m, text, Policy())) == []

@@ -83,6 +83,19 @@ def first_is_clear(m: Match) -> bool:
     return all(r.casefold() == first for r in m.replacements[1:])
 
 
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+#: An applied edit rewrites at most this many words (LanguageTool's safe fixes are one or two words).
+MAX_WORDS = 3
+
+
+def is_small(before: str, after: str) -> bool:
+    """A local fix: few words on either side, and acronyms (all-caps words) kept as they are."""
+    old, new = _WORD.findall(before), _WORD.findall(after)
+    if len(old) > MAX_WORDS or len(new) > MAX_WORDS:
+        return False
+    return all(w in new for w in old if len(w) > 1 and w.isupper())
+
+
 def protected_spans(text: str, skip_quotations: bool) -> list[tuple[int, int]]:
     """Spans no grammar edit may touch: URLs, numbers, codes, tags... and quoted speech."""
     spans = [(t.start, t.end) for t in tokenize(text) if t.protected]
@@ -122,7 +135,7 @@ def matches_to_edits(matches: Iterable[Match], text: str, policy: Policy) -> lis
         if _touches(spans, m.start, m.end):
             policy.count("protected")
             continue
-        if is_safe(m, policy) and first_is_clear(m):
+        if is_safe(m, policy) and first_is_clear(m) and is_small(text[m.start : m.end], m.replacements[0]):
             applicable.append(m)
         elif policy.suggest_confidence is not None:
             edits.append(_edit(m, policy.suggest_confidence))
