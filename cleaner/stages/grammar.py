@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..edits import Edit
 from ..languagetool import (
@@ -29,6 +30,9 @@ from ..languagetool import (
 )
 from ..text import tokenize
 from . import Stage, register
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +176,7 @@ def _windows(matches: list[Match], gap: int) -> list[list[Match]]:
 class GrammarStage(Stage):
     """Sends text to LanguageTool; ``stats`` counts documents, requests, matches, edits and failures."""
 
-    def __init__(self, config) -> None:
+    def __init__(self, config: Config) -> None:
         super().__init__(config)
         self.stats: dict[str, int] = {}
         self._client: LanguageToolClient | None = None
