@@ -502,4 +502,5 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["num"] = lambda n: f"{n:,}"
     return env
