@@ -1,11 +1,155 @@
-"""The `unicode` stage (placeholder: proposes nothing yet)."""
+"""The `unicode` stage: mojibake, control characters, surrogates and normalisation, via ftfy.
+
+ftfy is the yardstick for speed, so it is never run over the whole text. ftfy works line by line and
+can only change a line holding a character outside plain printable ASCII; and a line whose only such
+characters are common typographic ones (``’ “ ” – — £ €``), each standing alone between ASCII, cannot
+be mojibake (which always spans two or more non-ASCII characters). One regex scan finds the lines
+that could need ftfy; only those are fixed, and edits are made from the difference.
+
+The ftfy config is conservative: typographic quotes are kept unless ``Config.quotes == "ascii"``, line
+breaks are kept (CRLF stays CRLF), and HTML entities are left to the `markup` stage.
+"""
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+from functools import cache
+
+import ftfy
+
+from ..edits import Edit
 from . import Stage, register
+
+#: Non-ASCII characters that, standing alone between ASCII, ftfy never changes (with quotes kept).
+SAFE_ALONE = frozenset("’‘“”–—…£€°•·é")
+SAFE_ALONE_ASCII_QUOTES = SAFE_ALONE - frozenset("’‘“”")
+#: Anything outside printable ASCII, tab and line breaks: the only places ftfy can act. A one-character
+#: class, so the scan runs at memory speed on mostly-ASCII text.
+NOT_PLAIN_RE = re.compile(r"[^\t\n\r\x20-\x7e]")
+
+
+def _isolated_safe(text: str, i: int, safe: frozenset[str]) -> bool:
+    """A safe typographic character with ASCII on both sides: nothing for ftfy to do there."""
+    return text[i] in safe and (i == 0 or text[i - 1] < "\x80") and (i + 1 == len(text) or text[i + 1] < "\x80")
+
+
+@cache
+def _ftfy_config(uncurl: bool) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        fix_line_breaks=False,
+        uncurl_quotes=uncurl,
+        normalization="NFC",
+        explain=True,
+    )
+
+
+def _rule(explanation: list[tuple[str, str]] | None) -> str:
+    """A short rule name from ftfy's explanation of what it did to a line."""
+    steps = explanation or []
+    if any(kind in ("encode", "decode") for kind, _ in steps):
+        return "mojibake"
+    names = [name for _, name in steps]
+    return names[0] if names else "ftfy"
+
+
+def fix_line(line: str, uncurl: bool) -> tuple[str, str]:
+    """``line`` as ftfy fixes it, repeated until stable (ftfy is not always idempotent in one go), and
+    with any HTML it uncovered (fullwidth ``＜ｐ＞`` -> ``<p>``) cleaned as the markup stage would."""
+    cfg = _ftfy_config(uncurl)
+    fixed, explanation = ftfy.fix_and_explain(line, config=cfg)
+    rule = _rule(explanation)
+    for _ in range(3):
+        again = ftfy.fix_text(fixed, config=cfg)
+        if again == fixed:
+            break
+        fixed = again
+    if fixed.count("<") + fixed.count("&") > line.count("<") + line.count("&"):
+        from .markup import clean_markup
+
+        fixed = clean_markup(fixed)
+    return fixed, rule
+
+
+def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
+    """Small edits turning ``old`` into ``new`` (offsets shifted by ``offset``): the changed middle after
+    trimming the common prefix and suffix, split by a word-level diff when it is long."""
+    p = 0
+    n = min(len(old), len(new))
+    while p < n and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < n - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+        s += 1
+    a, b = old[p : len(old) - s], new[p : len(new) - s]
+    if len(a) <= 40 and len(b) <= 40:
+        return [Edit(offset + p, offset + p + len(a), b, **meta)]
+    a_tok, b_tok = re.findall(r"\s+|\S+", a), re.findall(r"\s+|\S+", b)
+    a_pos = [0]
+    for t in a_tok:
+        a_pos.append(a_pos[-1] + len(t))
+    edits: list[Edit] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a_tok, b_tok, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "replace" and i2 - i1 == j2 - j1:  # token for token: one edit per changed token
+            edits += [e for k in range(i2 - i1)
+                      for e in _trimmed(a_tok[i1 + k], b_tok[j1 + k], offset + p + a_pos[i1 + k], meta)]
+            continue
+        seg_a, seg_b = "".join(a_tok[i1:i2]), "".join(b_tok[j1:j2])
+        edits += _char_diff(seg_a, seg_b, offset + p + a_pos[i1], meta)
+    return edits
+
+
+def _char_diff(a: str, b: str, start: int, meta: dict) -> list[Edit]:
+    """Character-level edits for a short changed segment; one trimmed edit for a long one."""
+    if len(a) > 300 or len(b) > 300:
+        return _trimmed(a, b, start, meta)
+    return [
+        Edit(start + i1, start + i2, b[j1:j2], **meta)
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op != "equal"
+    ]
+
+
+def _trimmed(a: str, b: str, start: int, meta: dict) -> list[Edit]:
+    if a == b:
+        return []
+    p = 0
+    n = min(len(a), len(b))
+    while p < n and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < n - p and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
+        s += 1
+    return [Edit(start + p, start + len(a) - s, b[p : len(b) - s], **meta)]
 
 
 @register("unicode")
 class UnicodeStage(Stage):
-    def propose(self, text: str) -> list:
-        return []
+    """Fixes mojibake, control characters, surrogates, ligatures and normalisation (ftfy), line by line."""
+
+    def propose(self, text: str) -> list[Edit]:
+        uncurl = self.config.quotes == "ascii"
+        safe = SAFE_ALONE_ASCII_QUOTES if uncurl else SAFE_ALONE
+        edits: list[Edit] = []
+        search = NOT_PLAIN_RE.search
+        pos = 0
+        while (m := search(text, pos)) is not None:
+            i = m.start()
+            if _isolated_safe(text, i, safe):
+                pos = i + 1
+                continue
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            if end > start and text[end - 1] == "\r":
+                end -= 1
+            line = text[start:end]
+            fixed, rule = fix_line(line, uncurl)
+            if fixed != line:
+                meta = {"rule": rule, "confidence": 0.95, "note": f"ftfy: {rule}"}
+                edits += diff_edits(line, fixed, start, **meta)
+            pos = max(end, i + 1)
+        return edits
