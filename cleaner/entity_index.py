@@ -26,6 +26,7 @@ FUZZY_MIN_WEIGHT = 100_000
 @dataclass
 class EntityIndex:
     gazetteer: gz.Gazetteer
+    extra: tuple[str, ...] = ()
     forms: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
     first: dict[str, list[str]] = field(default_factory=dict)
     given: dict[str, list[gz.Entry]] = field(default_factory=dict)
@@ -69,7 +70,7 @@ def _deletes1(word: str) -> set[str]:
 @cache
 def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
     g = gz.load(style, extra)
-    idx = EntityIndex(g)
+    idx = EntityIndex(g, extra)
     for key, items in g.index.items():
         resolved = [(g.entries[i], how) for i, how in items]
         idx.forms[key] = resolved

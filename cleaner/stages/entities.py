@@ -18,6 +18,7 @@ Mechanisms (all general; the names come from ``dictionaries/``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -38,6 +39,8 @@ _NONLATIN_WORD_RE = regex.compile(r"[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}][\p{L}\p
 _PREV_WORD_RE = regex.compile(r"([\p{L}]+)[.,]?\s+$")
 _NEXT_WORD_RE = regex.compile(r"^[,]?\s+([\p{L}]+)")
 _VOWELS = frozenset("aeiouy")
+# Greek and Cyrillic blocks, as a plain ``re`` class (several times faster than \p{Script} here)
+_FAST_NONLATIN = re.compile("[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
 _PLACE_KINDS = frozenset({"place", "region", "country", "water"})
 
 
@@ -69,13 +72,27 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
+def _previous_word(view: str, start: int) -> str:
+    """The word just before ``start`` if only one space separates them (a given name or title)."""
+    if start < 2 or view[start - 1] != " " or not view[start - 2].isalpha():
+        return ""
+    j = start - 2
+    while j > 0 and view[j - 1].isalpha():
+        j -= 1
+    return view[j : start - 1]
+
+
 def _entry_kinds(e: Entry) -> str:
     return "place" if e.kind in _PLACE_KINDS else e.kind
 
 
+# word classes (bit flags) for capitalised words
+_SKIP, _FIRST, _FORM, _HEAD, _SURNAME, _UNKNOWN = 0, 1, 2, 4, 8, 16
+
+
 @register("entities")
 class EntitiesStage(Stage):
-    """See the module docstring. Options: ``global_fuzzy`` (default True)."""
+    """See the module docstring. Options: ``global_fuzzy`` (default False: suggestions from the whole gazetteer)."""
 
     def __init__(self, config) -> None:
         super().__init__(config)
@@ -93,6 +110,9 @@ class EntitiesStage(Stage):
             self._keep = ei.keep_phrases()
             self._name_tokens = self._index.gazetteer.tokens
             self._rewrite_cache: dict[str, tuple[Entry, str] | None] = {}
+            self._skip: set[str] = set()
+            self._forms_cache: dict[int, tuple[str, ...]] = {}
+            self._classes: dict[str, tuple[int, str]] = {}
         return self._index
 
     # ------------------------------------------------------------------ main
@@ -102,65 +122,76 @@ class EntitiesStage(Stage):
         edits: list[Edit] = []
         view = text
         folded: dict[int, Edit] = {}
-        if NONLATIN_RE.search(text):
+        if not text.isascii() and _FAST_NONLATIN.search(text):
             view, folded, translit_edits = self._scripts(text)
             edits += translit_edits
         forms = idx.forms
         first = idx.first
-        vocab = self._vocab
-        name_tokens = self._name_tokens
-        acronyms = self._acronyms
         in_doc: dict[int, int] = {}
         doc_case: dict[int, bool] = {}  # entry id -> seen written not all-caps
         unknown: dict[str, _Candidate] = {}
-        surname_hits: list[tuple[int, int, str]] = []
+        variants: list = []
+        toks = _CAP_RE.findall(view)
+        skip = self._skip
+        classify = self._classify
+        want: list[str] = []  # words whose positions matter
+        firsts: list[str] = []
+        for w in set(toks) - skip:
+            kind, low = classify(w)
+            if kind == _SKIP:
+                if len(skip) < 500_000:
+                    skip.add(w)
+                continue
+            if kind & _FORM:
+                n = toks.count(w)
+                for e, _how in forms[low]:
+                    in_doc[e.id] = in_doc.get(e.id, 0) + n
+                    if not w.isupper():
+                        doc_case[e.id] = True
+                if self._rewrite_target(low) is not None:
+                    want.append(w)
+            if kind & _SURNAME:
+                for e, _how in idx.surnames[low]:
+                    in_doc[e.id] = in_doc.get(e.id, 0) + toks.count(w)
+            if kind & _FIRST:
+                firsts.append(w)
+            if kind & _UNKNOWN:
+                want.append(w)
+        if firsts and (want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
+            want += firsts
         skip_to = -1
-        prev_end = -1
-        prev_word = ""
-        for m in _CAP_RE.finditer(view):
-            start, end = m.span()
+        for start, word in self._occurrences(view, want) if want else ():
             if start < skip_to:
                 continue
-            word = m.group()
-            name = _strip_possessive(word)
-            nend = start + len(name)
-            low = name.lower()
-            adjacent_prev = prev_word if start - prev_end == 1 and view[prev_end] == " " else ""
-            prev_end, prev_word = end, low
-            # multi-word forms, longest first
-            if low in first or ("-" in low and low.split("-", 1)[0] in first):
-                hit = self._multi(view, start, first.get(low) or first[low.split("-", 1)[0]])
+            kind, low = classify(word)
+            nend = start + len(low)
+            if kind & _FIRST:
+                head = low if low in first else low.split("-", 1)[0]
+                hit = self._multi(view, start, first[head])
                 if hit:
                     form, fend = hit
-                    self._exact(text, start, fend, form, forms[form], in_doc, doc_case, edits)
+                    for e, _how in forms[form]:
+                        in_doc[e.id] = in_doc.get(e.id, 0) + 1
+                        if not text[start:fend].isupper():
+                            doc_case[e.id] = True
+                    self._exact(text, start, fend, form, variants)
                     skip_to = fend
                     continue
-            items = forms.get(low)
-            if items is not None:
-                self._exact(text, start, nend, low, items, in_doc, doc_case, edits)
-                continue
-            if low in name_tokens:
-                if low in idx.surnames:
-                    surname_hits.append((start, nend, low))
-                continue
-            if low in vocab or len(name) < 4:
-                if "-" in low:
-                    head = low.split("-", 1)[0]
-                    items = forms.get(head)
-                    if items is not None:
-                        self._exact(text, start, start + len(head), head, items, in_doc, doc_case, edits)
-                continue
-            if name.isupper() and name.upper() in acronyms:
-                continue
-            cand = unknown.get(low)
-            if cand is None:
-                cand = unknown[low] = _Candidate(low)
-            cand.spans.append((start, nend, text[start:nend]))
-            if adjacent_prev:
-                cand.anchors.add(adjacent_prev)
-        for start, end, low in surname_hits:
-            for e, _how in idx.surnames[low]:
-                in_doc[e.id] = in_doc.get(e.id, 0) + 1
+            if kind & _FORM:
+                self._exact(text, start, nend, low, variants)
+            elif kind & _HEAD:
+                head = low.split("-", 1)[0]
+                self._exact(text, start, start + len(head), head, variants)
+            elif kind & _UNKNOWN:
+                cand = unknown.get(low)
+                if cand is None:
+                    cand = unknown[low] = _Candidate(low)
+                cand.spans.append((start, nend, text[start:nend]))
+                prev = _previous_word(view, start)
+                if prev:
+                    cand.anchors.add(prev.lower())
+        if variants:
+            edits += self._variant_edits(view, variants)
         if unknown:
             edits += self._garbles(view, text, unknown, in_doc, doc_case)
         # look-alike folds not already covered by a name edit
@@ -172,6 +203,58 @@ class EntitiesStage(Stage):
         if edits:
             edits = self._unprotected(text, edits)
         return edits
+
+    def _classify(self, word: str) -> tuple[int, str]:
+        """What a capitalised word can be (bit flags) and its lower-cased name (possessive stripped);
+        memoised per process, since the same words recur in every document."""
+        hit = self._classes.get(word)
+        if hit is not None:
+            return hit
+        name = _strip_possessive(word)
+        low = name.lower()
+        idx = self.index
+        kind = 0
+        if len(name) >= 2:
+            if low in idx.first or ("-" in low and low.split("-", 1)[0] in idx.first):
+                kind |= _FIRST
+            if low in idx.forms:
+                kind |= _FORM
+            elif "-" in low and low.split("-", 1)[0] in idx.forms:
+                kind |= _HEAD
+            if low in idx.surnames:
+                kind |= _SURNAME
+            if (
+                not kind
+                and len(name) >= 4
+                and low not in self._vocab
+                and low not in self._name_tokens
+                and not (name.isupper() and name in self._acronyms)
+            ):
+                kind |= _UNKNOWN
+        if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
+            kind &= ~_HEAD
+        if len(self._classes) < 500_000:
+            self._classes[word] = (kind, low)
+        return kind, low
+
+    def _first_rewrites(self, low: str) -> bool:
+        head = low if low in self.index.first else low.split("-", 1)[0]
+        return any(self._rewrite_target(f) for f in self.index.first.get(head, ()))
+
+    def _occurrences(self, view: str, words: list[str]) -> list[tuple[int, str]]:
+        """(start, word) of each occurrence of ``words`` as a whole capitalised token, in text order
+        (``findall`` plus ``str.find`` is several times faster than ``finditer`` over all words)."""
+        out: list[tuple[int, str]] = []
+        match = _CAP_RE.match
+        for w in words:
+            i = view.find(w)
+            while i >= 0:
+                m = match(view, i)
+                if m is not None and m.end() - i == len(w):
+                    out.append((i, w))
+                i = view.find(w, i + len(w))
+        out.sort()
+        return out
 
     # ------------------------------------------------------------------ scripts
 
@@ -196,7 +279,8 @@ class EntitiesStage(Stage):
                 pos = m.end()
                 folded[m.start()] = Edit(
                     m.start(), m.end(), fixed, rule="lookalike", confidence=0.95 if known else 0.85,
-                    note=f"Cyrillic/Greek look-alike letters put back to Latin ({'known word' if known else 'unknown word'})",
+                    note="Cyrillic/Greek look-alike letters put back to Latin"
+                    + (" (a known word)" if known else " (an unknown word)"),
                 )
             elif latin_letters > 200 and len(word) >= 3:
                 for cand in transliterations(word):
@@ -224,13 +308,8 @@ class EntitiesStage(Stage):
                 return form, end
         return None
 
-    def _exact(self, text, start, end, key, items, in_doc, doc_case, edits) -> None:
+    def _exact(self, text, start, end, key, variants) -> None:
         surface = text[start:end]
-        not_caps = not surface.isupper()
-        for e, _how in items:
-            in_doc[e.id] = in_doc.get(e.id, 0) + 1
-            if not_caps:
-                doc_case[e.id] = True
         hit = self._rewrite_target(key)
         if hit is None:
             return
@@ -238,15 +317,57 @@ class EntitiesStage(Stage):
         if self._kept_phrase(text, start, end, key):
             return
         target = e.canonical
-        if " " in target and " " in surface:
-            repl = " ".join(match_case(s, t) for s, t in zip(surface.split(" "), target.split(" "))) if len(
-                surface.split(" ")) == len(target.split(" ")) else (target.upper() if surface.isupper() else target)
+        sw, tw = surface.split(" "), target.split(" ")
+        if len(sw) == len(tw) > 1:
+            repl = " ".join(match_case(s, t) for s, t in zip(sw, tw, strict=True))
         else:
             repl = match_case(surface, target)
-        edits.append(Edit(
-            start, end, repl, rule="variant", confidence=0.97,
-            note=f"variant of {e.canonical} ({e.source}), style {self.config.style}",
-        ))
+        variants.append((start, end, key, repl, e))
+
+    def _variant_edits(self, view: str, variants) -> list[Edit]:
+        """Rewrite variants of prominent entries everywhere; a variant of a minor place only when some
+        mention of it in the document has a place cue (``in``, ``near``, ``region``...) and none says
+        it is a person; then every mention gets the same decision."""
+        decided: dict[str, str] = {}
+        for start, end, key, _repl, e in variants:
+            if key in decided and decided[key]:
+                continue
+            if self._prominent(e):
+                decided[key] = "prominent"
+                continue
+            cues = self._context(view, start, end)
+            kinds = set()
+            for c in cues:
+                pos, word = c.split(":", 1)
+                kinds |= self._cues.get((pos, word), set())
+            if "person" in kinds:
+                decided[key] = ""
+                decided[key + "\0person"] = "x"
+            elif kinds & _PLACE_KINDS and not decided.get(key + "\0person"):
+                decided[key] = f"cue '{cues[0].split(':', 1)[1] if cues else ''}'"
+                for c in cues:
+                    pos, word = c.split(":", 1)
+                    if self._cues.get((pos, word), set()) & _PLACE_KINDS:
+                        decided[key] = f"cue '{word}'"
+                        break
+            else:
+                decided.setdefault(key, "")
+        edits = []
+        for start, end, key, repl, e in variants:
+            why = decided.get(key)
+            if not why or decided.get(key + "\0person"):
+                continue
+            edits.append(Edit(
+                start, end, repl, rule="variant", confidence=0.97 if why == "prominent" else 0.9,
+                note=f"variant of {e.canonical} ({e.source}), style {self.config.style}"
+                + ("" if why == "prominent" else f", {why}"),
+            ))
+        return edits
+
+    @staticmethod
+    def _prominent(e: Entry) -> bool:
+        return e.weight >= ei.FUZZY_MIN_WEIGHT or e.source.split("(", 1)[-1].startswith("curated") or e.kind in (
+            "person", "org", "country")
 
     def _rewrite_target(self, key: str) -> tuple[Entry, str] | None:
         """The entry a rewrite variant ``key`` unambiguously belongs to, if the style rewrites it."""
@@ -258,10 +379,19 @@ class EntitiesStage(Stage):
         if items and all(how == "rewrite" for _, how in items):
             canon = {e.canonical for e, _ in items}
             e = items[0][0]
-            if len(canon) == 1 and rewrites(e, self.config.style) and e.canonical.lower() != key:
+            same_words = len(key.split()) == len(e.canonical.split())
+            ok = len(canon) == 1 and same_words and len(key) >= 4 and rewrites(e, self.config.style)
+            if ok and e.canonical.lower() != key and not self._other_name(e, key):
                 hit = (e, key)
         cache[key] = hit
         return hit
+
+    def _other_name(self, e: Entry, key: str) -> bool:
+        """Is the variant also an English word or a person's name (for a minor entry)?"""
+        if self._prominent(e):
+            return False
+        idx = self.index
+        return key in self._vocab or key in idx.given or (key in idx.surnames and e.kind != "person")
 
     def _kept_phrase(self, text: str, start: int, end: int, key: str) -> bool:
         phrases = self._keep.get(key)
@@ -304,7 +434,7 @@ class EntitiesStage(Stage):
         idx = self.index
         entries = idx.gazetteer.entries
         style = self.config.style
-        use_global = self.options.get("global_fuzzy", True)
+        use_global = self.options.get("global_fuzzy", False)
         edits: list[Edit] = []
         doc_entries = [entries[i] for i in in_doc]
         for cand in unknown.values():
@@ -315,12 +445,11 @@ class EntitiesStage(Stage):
                     continue
                 # all-caps is a garble only inside mixed-case text
                 s0 = cand.spans[0][0]
-                line = text[text.rfind("\n", 0, s0) + 1 : text.find("\n", s0) if "\n" in text[s0:] else len(text)]
+                eol = text.find("\n", s0, s0 + 300)
+                line = text[max(text.rfind("\n", max(0, s0 - 300), s0) + 1, s0 - 300) : eol if eol >= 0 else s0 + 300]
                 if sum(ch.islower() for ch in line) < 10:
                     continue
-            for s, t, _ in cand.spans:
-                cand.cues += self._context(view, s, t)
-            choice, runner, evidence = self._choose(cand, doc_entries, in_doc, use_global)
+            choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, use_global)
             if choice is None:
                 continue
             conf = self._confidence(cand, choice, runner, in_doc, evidence)
@@ -360,12 +489,18 @@ class EntitiesStage(Stage):
                     return f
         return e.canonical
 
-    def _forms_of(self, e: Entry) -> set[str]:
-        if e.kind == "person":
-            return {f.split()[-1].lower() for f in e.forms}
-        return {f.lower() for f in e.forms if " " not in f}
+    def _forms_of(self, e: Entry) -> tuple[str, ...]:
+        """Lower-cased one-word forms a garble of ``e`` is compared with (surnames for persons)."""
+        hit = self._forms_cache.get(e.id)
+        if hit is None:
+            if e.kind == "person":
+                hit = tuple({f.split()[-1].lower() for f in e.forms})
+            else:
+                hit = tuple({f.lower() for f in e.forms if " " not in f})
+            self._forms_cache[e.id] = hit
+        return hit
 
-    def _choose(self, cand: _Candidate, doc_entries, in_doc, use_global):
+    def _choose(self, view: str, cand: _Candidate, doc_entries, in_doc, use_global):
         idx = self.index
         key = cand.key
         caps = cand.caps
@@ -388,10 +523,11 @@ class EntitiesStage(Stage):
                             g.append(e)
                 tiers.append(("global", g))
         for tier, pool in tiers:
+            max_gap = 2 if tier == "document" and not caps else 3
             scored: dict[int, _Choice] = {}
             for e in pool:
                 for form in self._forms_of(e):
-                    if abs(len(form) - len(key)) > 3 or form[0] != key[0] and tier != "anchor":
+                    if abs(len(form) - len(key)) > max_gap or form[0] != key[0] and tier != "anchor":
                         continue
                     d = distance(key, form, caps)
                     if reading:
@@ -410,6 +546,8 @@ class EntitiesStage(Stage):
             evidence = []
             if tier == "anchor":
                 evidence.append("given name " + "/".join(sorted(cand.anchors)))
+            for s, t, _ in cand.spans:
+                cand.cues += self._context(view, s, t)
             cue = self._cue_for(cand, _entry_kinds(best.entry))
             if cue:
                 evidence.append(f"cue '{cue}'")
@@ -436,8 +574,8 @@ class EntitiesStage(Stage):
                 conf = 0.72 + 0.05 * (count >= 2) + 0.05 * (count >= 4) + 0.06 * cue + 0.04 * (c.sim >= 0.7)
             else:
                 conf = 0.82 + 0.04 * (count >= 2) + 0.06 * cue + 0.04 * (c.dist <= 0.7)
-        else:
-            conf = 0.7 + 0.12 * cue + 0.03 * (c.dist <= 0.7)
+        else:  # the whole gazetteer: never applied on its own, reported when a cue agrees
+            conf = 0.7 if cue else 0.0
         if runner is not None and runner.dist - c.dist < 0.5:
             conf = min(conf, 0.6)
         return min(conf, 0.98)
