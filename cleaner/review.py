@@ -297,7 +297,7 @@ class ReviewCollector:
             key=lambda k: (-self.by_rule[k], -self.suggestions_by_rule[k], k),
         )
         rule_id = {k: f"r{i}" for i, k in enumerate(rule_keys)}
-        top_rule = max([*self.by_rule.values(), *self.suggestions_by_rule.values(), 1])
+        top_rule = max([self.by_rule[k] + self.suggestions_by_rule[k] for k in rule_keys] + [1])
         rules = [
             {
                 "key": k,
