@@ -1,11 +1,314 @@
-"""The `spelling` stage (placeholder: proposes nothing yet)."""
+"""The `spelling` stage: corrects lowercase words that no vocabulary knows, when one correction clearly wins.
+
+The common case is one set difference: the text's lowercase words (``\\b[a-z]+\\b``) minus the vocabulary
+(symspellpy's frequency dictionary, inflections, ``dictionaries/words*.txt``, ``Config.extra_words``, the
+gazetteers' name words). Only what is left is examined, occurrence by occurrence:
+
+- protected: anything inside a URL, email, domain, tag, hashtag, number with unit or code token; parts of
+  contractions and possessives (``aren``, ``d'etat``); capitalised and upper-case words (names, acronyms);
+- a hyphenated word is known if its parts joined are a word (``co-ordinator``);
+- candidates within two edits (optimal string alignment, via rapidfuzz over the target words) and splits
+  into two words are scored as ``log10 P(candidate) - cost(typo)`` with a weighted edit cost (doubled
+  letters, vowels, keyboard neighbours and transpositions are cheap; the first letter is dear); the word
+  itself competes with its own wordfreq frequency, so a real rare word ("anthemic") is kept;
+- the neighbouring words (symspellpy's bigram dictionary) add evidence when they know a candidate;
+- the margin between the winner and the runner-up (or the word itself) gives the confidence; below the
+  configured ``min_confidence`` the edit is only a suggestion.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .. import gazetteer
+from .. import vocabulary as vocab
+from ..edits import Edit
+from ..text import PROTECTED_KINDS, match_case, tokenize
 from . import Stage, register
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_VOWELS = frozenset("aeiouy")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SOUNDALIKE = {frozenset(p) for p in ("ck", "cs", "sz", "iy", "gj", "fv", "mn", "td", "bp", "qk", "xz")}
+#: a run-together pair is split only if one half is a function word (``alot``, ``hesaid``, ``ofthe``);
+#: solid compounds of content words (``rollout``, ``hotspots``) are left alone
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with as and or but not no is was are were be been has had have do did "
+    "he she it we they i you his her its our their my your this that these those there said will would can "
+    "could should may might must shall than then so if".split()
+)
+_SPLIT_MIN_BIGRAM = 50_000
+
+
+def _adjacent_keys() -> set[frozenset[str]]:
+    pos = {ch: (r, c) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
+    pairs = set()
+    for a, (ra, ca) in pos.items():
+        for b, (rb, cb) in pos.items():
+            if a != b and abs(ra - rb) <= 1 and -1 <= (cb - ca) + (0 if ra == rb else (0.5 if rb > ra else -0.5)) <= 1:
+                pairs.add(frozenset((a, b)))
+    return pairs
+
+
+_ADJACENT = _adjacent_keys()
+
+# Costs in log10 units: how much less likely a typo of that kind is than typing the word right.
+INSERT = DELETE = 2.0
+DOUBLE = 1.2  # a letter doubled or undoubled (occured, untill)
+SUBSTITUTE = 2.6
+VOWEL = 1.6  # one vowel for another (seperate, definately)
+KEY = 2.0  # keyboard neighbour
+SOUNDALIKE = 1.9
+TRANSPOSE = 1.4
+FIRST_LETTER = 0.6  # extra for changing the first letter
+SPLIT = 1.0  # a missing space
+KEEP_BONUS = 0.0  # the word as written, if wordfreq knows it, has this head start
+
+
+def _sub_cost(a: str, b: str) -> float:
+    if a in _VOWELS and b in _VOWELS:
+        return VOWEL
+    pair = frozenset((a, b))
+    if pair in _SOUNDALIKE:
+        return SOUNDALIKE
+    if pair in _ADJACENT:
+        return KEY
+    return SUBSTITUTE
+
+
+@lru_cache(maxsize=65536)
+def typo_cost(typed: str, word: str) -> float:
+    """Weighted optimal-string-alignment distance from the intended ``word`` to what was ``typed``."""
+    n, m = len(word), len(typed)
+    d = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        d[i][0] = d[i - 1][0] + (DOUBLE if i > 1 and word[i - 1] == word[i - 2] else DELETE)
+    for j in range(1, m + 1):
+        d[0][j] = d[0][j - 1] + (DOUBLE if j > 1 and typed[j - 1] == typed[j - 2] else INSERT)
+    for i in range(1, n + 1):
+        wi = word[i - 1]
+        for j in range(1, m + 1):
+            tj = typed[j - 1]
+            if wi == tj:
+                best = d[i - 1][j - 1]
+            else:
+                best = d[i - 1][j - 1] + _sub_cost(wi, tj)
+            # the intended letter was left out (one of a doubled pair is cheap)
+            dele = DOUBLE if (i > 1 and word[i - 2] == wi) or (i < n and word[i] == wi) else DELETE
+            best = min(best, d[i - 1][j] + dele)
+            # an extra letter was typed (a repeat of its neighbour is cheap)
+            ins = DOUBLE if (j > 1 and typed[j - 2] == tj) or (j < m and typed[j] == tj) else INSERT
+            best = min(best, d[i][j - 1] + ins)
+            if i > 1 and j > 1 and wi == typed[j - 2] and word[i - 2] == tj:
+                best = min(best, d[i - 2][j - 2] + TRANSPOSE)
+            d[i][j] = best
+    cost = d[n][m]
+    if typed[:1] != word[:1]:
+        cost += FIRST_LETTER
+    return cost
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    replacement: str
+    confidence: float
+    note: str
+    rule: str
+
+
+def _confidence(margin: float) -> float:
+    """Margin (log10 odds of the winner over the runner-up) -> confidence in [0.5, 1)."""
+    return round(1.0 - 0.5 * 10 ** (-max(margin, 0.0)), 3)
+
+
+def _doubling_variant(word: str, cand: str) -> bool:
+    """``word`` doubles the final consonant of ``cand``'s verb before -ed/-ing (British variants)."""
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and cand.endswith(suffix):
+            stem, cstem = word[: -len(suffix)], cand[: -len(suffix)]
+            if len(stem) == len(cstem) + 1 and stem[-1] == stem[-2] and stem[:-1] == cstem:
+                from lemminflect import getAllLemmas
+
+                return cstem in getAllLemmas(cand).get("VERB", ())
+    return False
+
+
+class Speller:
+    """Isolated-word and in-context correction over the shared vocabulary (built once per process)."""
+
+    def __init__(self, extra: frozenset[str] = frozenset()) -> None:
+        self.counts = vocab.log_counts()
+        self.known = frozenset(self.counts) | vocab.extra_words() | extra
+        self._targets: list[str] | None = None
+
+    @property
+    def targets(self) -> list[str]:
+        if self._targets is None:
+            # words rare in the n-gram counts are not worth correcting towards
+            self._targets = [w for w, c in self.counts.items() if c >= 3.0 and (len(w) > 1 or w in "ai")]
+        return self._targets
+
+    def is_known(self, word: str) -> bool:
+        return word in self.known or self.is_inflection(word)
+
+    def is_inflection(self, word: str) -> bool:
+        """A plural or third-person ``-s`` of a known word (``throughputs``, ``realties``)."""
+        if word.endswith("ies") and word[:-3] + "y" in self.known:
+            return True
+        if word.endswith("es") and word[:-2] in self.known and word[-3:-2] in "sxzh":
+            return True
+        return word.endswith("s") and not word.endswith("ss") and word[:-1] in self.known and len(word) > 4
+
+    def candidates(self, word: str) -> list[tuple[float, str, str]]:
+        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        out: list[tuple[float, str, str]] = []
+        limit = 1 if len(word) <= 3 else 2
+        for cand, _dist, _ in process.extract(word, self.targets, scorer=OSA.distance, score_cutoff=limit,
+                                               limit=None):
+            if cand == word:
+                continue
+            out.append((self.counts[cand] - typo_cost(word, cand), cand, "typo"))
+        big = None
+        for i in range(1, len(word)):
+            a, b = word[:i], word[i:]
+            if (len(a) == 1 and a not in "ai") or (len(b) == 1 and b not in "ai"):
+                continue
+            if (a in _FUNCTION_WORDS or b in _FUNCTION_WORDS) and a in self.counts and b in self.counts:
+                big = big or vocab.bigrams()
+                n = big.get(f"{a} {b}", 0)
+                if n >= _SPLIT_MIN_BIGRAM:
+                    out.append((math.log10(n) - SPLIT, f"{a} {b}", "split"))
+        out.sort(reverse=True)
+        return out
+
+    def own_score(self, word: str) -> float:
+        z = vocab.zipf(word)
+        return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS if z > 0 else float("-inf")
+
+    def correct(self, word: str, prev: str = "", nxt: str = "") -> Correction | None:
+        """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None."""
+        cands = self.candidates(word)
+        if not cands:
+            return None
+        if prev or nxt:
+            cands = self._rescore(cands, prev, nxt)
+        best_score, best, rule = cands[0]
+        runner = cands[1][0] if len(cands) > 1 else float("-inf")
+        own = self.own_score(word)
+        rival = max(runner, own)
+        margin = best_score - rival
+        if margin <= 0:
+            return None
+        conf = _confidence(margin)
+        if rule == "typo" and _doubling_variant(word, best):
+            conf = min(conf, 0.6)  # targetting/targeting, focussed/focused: a variant, not an error
+        why = "not a known word"
+        if own > float("-inf"):
+            why = f"a rare form (zipf {vocab.zipf(word):.1f})"
+        note = f"{word} -> {best}: {why}; " + (
+            f"runner-up {cands[1][1]!r}" if len(cands) > 1 else "only candidate") + f", margin {margin:.2f}"
+        return Correction(best, conf, note, rule)
+
+    def _rescore(self, cands: list[tuple[float, str, str]], prev: str, nxt: str) -> list[tuple[float, str, str]]:
+        """Add bigram evidence from the neighbours: log10 of how often each candidate follows ``prev`` and
+        precedes ``nxt``, relative to its own frequency, halved (bigram counts are sparse)."""
+        big = vocab.bigrams()
+        out = []
+        for score, cand, rule in cands:
+            first, last = cand.split()[0], cand.split()[-1]
+            lc = self.counts.get(first, 0.0)
+            bonus = 0.0
+            if prev:
+                n = big.get(f"{prev} {first}", 0)
+                bonus += (math.log10(n) - lc) if n else -1.0
+            if nxt:
+                n = big.get(f"{last} {nxt}", 0)
+                bonus += (math.log10(n) - self.counts.get(last, 0.0)) if n else -1.0
+            out.append((score + 0.5 * bonus, cand, rule))
+        out.sort(reverse=True)
+        return out
+
+
+@cache
+def speller_for(extra_files: tuple[str, ...], gazetteer_key: tuple) -> Speller:
+    names = frozenset()
+    try:
+        names = gazetteer.load(*gazetteer_key).tokens
+    except Exception:  # a broken gazetteer must not disable spelling; the entities stage reports it
+        names = frozenset()
+    return Speller(vocab.extra_words(extra_files) | names)
+
+
+_NEIGHBOUR = re.compile(r"[A-Za-z]+")
 
 
 @register("spelling")
 class SpellingStage(Stage):
-    def propose(self, text: str) -> list:
-        return []
+    def __init__(self, config) -> None:
+        super().__init__(config)
+        self._speller: Speller | None = None
+
+    @property
+    def speller(self) -> Speller:
+        if self._speller is None:
+            cfg = self.config
+            self._speller = speller_for(tuple(cfg.extra_words), (cfg.style, tuple(cfg.gazetteers)))
+        return self._speller
+
+    def propose(self, text: str) -> list[Edit]:
+        words = set(_LOWER_WORD.findall(text))
+        if not words:
+            return []
+        sp = self.speller
+        unknown = words.difference(sp.known)
+        if not unknown:
+            return []
+        edits: list[Edit] = []
+        for word in sorted(unknown):
+            if len(word) < 3:
+                continue
+            for m in re.finditer(rf"\b{word}\b", text):
+                e = self._occurrence(text, m.start(), m.end(), word)
+                if e is not None:
+                    edits.append(e)
+        return edits
+
+    def _occurrence(self, text: str, start: int, end: int, word: str) -> Edit | None:
+        sp = self.speller
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before in "'’" or after in "'’" or before in "@#/\\_." or after == "_":
+            return None  # contraction, possessive, d'etat, a path or handle
+        if after in ".@/" and end + 1 < len(text) and text[end + 1].isalnum():
+            return None  # domain, email, dotted identifier
+        # the token the shared tokenizer sees around this word
+        lo, hi = max(0, start - 60), min(len(text), end + 60)
+        for tok in tokenize(text[lo:hi]):
+            if tok.start + lo <= start and end <= tok.end + lo:
+                if tok.kind in PROTECTED_KINDS:
+                    return None
+                if tok.kind == "word" and tok.text != word:
+                    if "'" in tok.text or "’" in tok.text:
+                        return None
+                    if "-" in tok.text:
+                        joined = tok.text.replace("-", "").lower()
+                        if joined in sp.known or vocab.zipf(tok.text.lower()) >= 2.0:
+                            return None
+                break
+        prev_m = list(_NEIGHBOUR.finditer(text[max(0, start - 40) : start]))
+        prev = prev_m[-1].group().lower() if prev_m and text[start - 1] == " " else ""
+        nxt_m = _NEIGHBOUR.match(text, end + 1) if after == " " else None
+        nxt = nxt_m.group().lower() if nxt_m else ""
+        if sp.is_inflection(word):
+            return None
+        fix = sp.correct(word, prev, nxt)
+        if fix is None:
+            return None
+        return Edit(start, end, match_case(word, fix.replacement), stage=self.name, rule=fix.rule,
+                    confidence=fix.confidence, note=fix.note)
