@@ -45,21 +45,23 @@ def _ftfy_config(uncurl: bool) -> ftfy.TextFixerConfig:
     )
 
 
-def _rule(explanation: list[tuple[str, str]] | None) -> str:
-    """A short rule name from ftfy's explanation of what it did to a line."""
+def _rule(explanation: list[tuple[str, str]] | None) -> tuple[str, str]:
+    """A short rule name, and a note listing ftfy's steps, from its explanation of what it did to a line."""
     steps = explanation or []
+    names = list(dict.fromkeys(f"{kind} {name}" if kind in ("encode", "decode") else name for kind, name in steps))
     if any(kind in ("encode", "decode") for kind, _ in steps):
-        return "mojibake"
-    names = [name for _, name in steps]
-    return names[0] if names else "ftfy"
+        rule = "mojibake"
+    else:
+        rule = steps[0][1] if steps else "ftfy"
+    return rule, "ftfy: " + ", ".join(names or ["fix_text"])
 
 
-def fix_line(line: str, uncurl: bool) -> tuple[str, str]:
+def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
     """``line`` as ftfy fixes it, repeated until stable (ftfy is not always idempotent in one go), and
     with any HTML it uncovered (fullwidth ``＜ｐ＞`` -> ``<p>``) cleaned as the markup stage would."""
     cfg = _ftfy_config(uncurl)
     fixed, explanation = ftfy.fix_and_explain(line, config=cfg)
-    rule = _rule(explanation)
+    rule, note = _rule(explanation)
     for _ in range(3):
         again = ftfy.fix_text(fixed, config=cfg)
         if again == fixed:
@@ -69,7 +71,7 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str]:
         from .markup import clean_markup
 
         fixed = clean_markup(fixed)
-    return fixed, rule
+    return fixed, rule, note
 
 
 def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
@@ -83,8 +85,8 @@ def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
     while s < n - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
         s += 1
     a, b = old[p : len(old) - s], new[p : len(new) - s]
-    if len(a) <= 40 and len(b) <= 40:
-        return [Edit(offset + p, offset + p + len(a), b, **meta)]
+    if len(a) <= 300 and len(b) <= 300:
+        return _char_diff(a, b, offset + p, meta)
     a_tok, b_tok = re.findall(r"\s+|\S+", a), re.findall(r"\s+|\S+", b)
     a_pos = [0]
     for t in a_tok:
@@ -147,9 +149,9 @@ class UnicodeStage(Stage):
             if end > start and text[end - 1] == "\r":
                 end -= 1
             line = text[start:end]
-            fixed, rule = fix_line(line, uncurl)
+            fixed, rule, note = fix_line(line, uncurl)
             if fixed != line:
-                meta = {"rule": rule, "confidence": 0.95, "note": f"ftfy: {rule}"}
+                meta = {"rule": rule, "confidence": 0.95, "note": note}
                 edits += diff_edits(line, fixed, start, **meta)
             pos = max(end, i + 1)
         return edits
