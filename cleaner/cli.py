@@ -72,6 +72,8 @@ def clean_command(
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar [on a terminal]."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
+    from concurrent.futures import BrokenExecutor
+
     from .config import ConfigError
     from .io import InputError
     from .runner import EXIT_ERROR, Runner, RunOptions, UsageError
@@ -91,6 +93,10 @@ def clean_command(
         code = Runner(Cleaner(cfg), opts).run()
     except (UsageError, InputError) as exc:
         typer.echo(f"clean: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    except BrokenExecutor as exc:
+        typer.echo(f"clean: a worker process died ({exc}); outputs written so far are complete, the rest were not "
+                   "written", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     except KeyboardInterrupt:
         typer.echo("clean: interrupted", err=True)

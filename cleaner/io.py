@@ -183,11 +183,13 @@ def safe_output_path(out_dir: Path, rel: str) -> Path:
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, durable: bool | None = None) -> Iterator[BinaryIO]:
     """Write ``path`` all-or-nothing: a temp file in the same directory, fsync, then rename over.
 
     An existing file keeps its permission bits. If the block raises (or the process dies), the old file
     is untouched and the temp file is removed (or, after a kill, left as a hidden ``.*.tmp`` file).
+    ``durable`` (default: when replacing an existing file) also fsyncs the data and the directory, so
+    even a power cut leaves the old or the new file; a new file needs no fsync to protect old data.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -195,12 +197,15 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         mode = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
         mode = None
+    if durable is None:
+        durable = mode is not None
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         else:
@@ -214,7 +219,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
