@@ -132,6 +132,8 @@ class ReviewCollector:
     max_repairs: int = 100
     max_errors: int = 200
     max_document_chars: int = 100_000
+    #: characters of document text on the page in all; past this, documents are counted, not shown
+    max_total_chars: int = 2_000_000
     context_chars: int = 40
     #: distinct (rule, before, after) repairs tracked; beyond this new ones are counted as "other"
     max_distinct_repairs: int = 100_000
@@ -154,6 +156,7 @@ class ReviewCollector:
     examples: dict[str, list[_Example]] = field(default_factory=dict)
     docs: list[_Document] = field(default_factory=list)
     docs_left_out: int = 0
+    shown_chars: int = 0
     #: documents with no edits, suggestions or errors (counted, never rendered)
     quiet_documents: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -167,7 +170,7 @@ class ReviewCollector:
             self.changed_documents += 1
         refs: dict[int, str] = {}
         if result.edits or result.suggestions or result.errors:
-            if len(self.docs) < self.max_documents:
+            if len(self.docs) < self.max_documents and self.shown_chars < self.max_total_chars:
                 refs = self._keep_document(name, result)
             else:
                 self.docs_left_out += 1
@@ -234,6 +237,7 @@ class ReviewCollector:
     def _keep_document(self, name: str, result: Result) -> dict[int, str]:
         """Render one document into segments; return edit index -> anchor of the mark showing it."""
         anchor = f"d{len(self.docs) + 1}"
+        self.shown_chars += min(len(result.original), self.max_document_chars)
         segments, others, refs, cut_chars, cut_marks = _segments(
             result.original, result.text, result.edits, result.suggestions, self.max_document_chars, anchor
         )
@@ -356,6 +360,7 @@ class ReviewCollector:
             "docs_left_out": self.docs_left_out,
             "quiet_documents": self.quiet_documents,
             "max_documents": self.max_documents,
+            "max_total_chars": self.max_total_chars,
             "max_examples": self.max_examples_per_rule,
             "errors": self.errors,
             "errors_left_out": self.errors_total - len(self.errors),
@@ -382,8 +387,12 @@ def _segments(
             clusters.append([e.start, e.end, [i]])
     starts = [c[0] for c in clusters]
     inline_sugg: list[Edit] = []
+    cut_marks = 0
     others: list[dict[str, Any]] = []
     for s in sorted(suggestions, key=lambda e: (e.start, e.end)):
+        if s.end > limit:
+            cut_marks += 1
+            continue
         j = bisect_right(starts, s.end) - 1
         hit = False
         while j >= 0 and not hit:
@@ -399,6 +408,9 @@ def _segments(
     marks: list[tuple[int, int, int, dict[str, Any]]] = []
     refs: dict[int, str] = {}
     for start, end, members in clusters:
+        if end > limit:  # beyond the part of a long document that is shown
+            cut_marks += 1
+            continue
         group = [edits[i] for i in members]
         mark_id = f"{anchor}m{len(marks) + 1}"
         for i in members:
@@ -439,11 +451,7 @@ def _segments(
     marks.sort(key=lambda m: (m[0], m[1], m[2]))
     segments: list[dict[str, Any]] = []
     pos = 0
-    cut_marks = 0
     for start, end, _, view in marks:
-        if end > limit:
-            cut_marks += 1
-            continue
         if start > pos:
             segments.append({"kind": "text", "text": original[pos:start]})
         segments.append(view)

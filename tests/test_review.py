@@ -252,6 +252,28 @@ def test_seed_article_report(tmp_path: Path, seed: Path) -> None:
     assert [t for t, _ in page.elements].count("script") == 1
 
 
+def test_long_documents_are_cut_and_counted(tmp_path: Path) -> None:
+    word = "Kiev is far. "
+    original = word * 1000
+    edits = [
+        Edit(i * len(word), i * len(word) + 4, "Kyiv", "entities", "variant", 0.97, "", "Kiev", i * len(word), -1)
+        for i in range(1000)
+    ]
+    result = Result(original, original.replace("Kiev", "Kyiv"), edits)
+    collector = ReviewCollector(max_document_chars=130, max_total_chars=300)
+    for i in range(4):
+        collector.add(f"long-{i}", result)
+    assert len(collector.docs) == 3 and collector.docs_left_out == 1
+    doc = collector.docs[0]
+    shown = [seg for seg in doc.segments if seg["kind"] == "edit"]
+    assert len(shown) == 10 and doc.truncated_marks == 990
+    assert doc.truncated_chars == len(original) - 130
+    html = collector.render({})
+    assert f"{len(original) - 130:,} more characters and 990 more edits and suggestions not shown" in html
+    assert "1 more documents with edits not shown" in html
+    assert collector.edits == 4000
+
+
 def test_errors_and_stage_failures_are_reported(tmp_path: Path) -> None:
     collector = ReviewCollector(max_errors=2)
     for i in range(5):
