@@ -29,6 +29,10 @@ class EntityIndex:
     extra: tuple[str, ...] = ()
     forms: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
     first: dict[str, list[str]] = field(default_factory=dict)
+    #: first word -> second word -> multi-word forms (both lower-cased), longest first
+    first2: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: first words of forms whose second word is written in lower case (``Rostov on Don``)
+    lower_second: set[str] = field(default_factory=set)
     given: dict[str, list[gz.Entry]] = field(default_factory=dict)
     surnames: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
     #: lower-cased single word -> [(entry, form)]: what a one-word garble can be repaired to
@@ -81,7 +85,14 @@ def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
             idx.single.setdefault(key, []).extend((g.entries[i], key) for i, _ in items)
     for forms in idx.first.values():
         forms.sort(key=len, reverse=True)
+        for f in forms:
+            w0, w1 = f.split()[:2]
+            idx.first2.setdefault(w0, {}).setdefault(w1, []).append(f)
     for e in g.entries:
+        for form in e.forms:
+            words = form.split()
+            if len(words) > 1 and not words[1][:1].isupper():
+                idx.lower_second.add(words[0].lower())
         if e.kind != "person":
             continue
         for form in e.forms:

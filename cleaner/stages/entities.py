@@ -36,6 +36,8 @@ _CAP_RE = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}_@#/\\'’\-])\p{Lu}[\p{L}\p{M}]*(?:['’\-][\p{L}][\p{L}\p{M}]*)*(?![\p{N}_@])"
 )
 _NONLATIN_WORD_RE = regex.compile(r"[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}][\p{L}\p{M}]*")
+_LOWER_RE = regex.compile(r"\p{Ll}")
+_WORD_RE = regex.compile(r"[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
 _PREV_WORD_RE = regex.compile(r"([\p{L}]+)[.,]?\s+$")
 _NEXT_WORD_RE = regex.compile(r"^[,]?\s+([\p{L}]+)")
 _VOWELS = frozenset("aeiouy")
@@ -76,10 +78,9 @@ def _previous_word(view: str, start: int) -> str:
     """The word just before ``start`` if only one space separates them (a given name or title)."""
     if start < 2 or view[start - 1] != " " or not view[start - 2].isalpha():
         return ""
-    j = start - 2
-    while j > 0 and view[j - 1].isalpha():
-        j -= 1
-    return view[j : start - 1]
+    j = max(view.rfind(" ", max(0, start - 40), start - 1), view.rfind("\n", max(0, start - 40), start - 1))
+    word = view[j + 1 : start - 1]
+    return word if word.isalpha() else ""
 
 
 def _entry_kinds(e: Entry) -> str:
@@ -136,7 +137,10 @@ class EntitiesStage(Stage):
         classify = self._classify
         want: list[str] = []  # words whose positions matter
         firsts: list[str] = []
-        for w in set(toks) - skip:
+        unknown_words: list[str] = []
+        shapes: set[tuple[str, int]] = set()
+        distinct = set(toks)
+        for w in distinct - skip:
             kind, low = classify(w)
             if kind == _SKIP:
                 if len(skip) < 500_000:
@@ -153,12 +157,31 @@ class EntitiesStage(Stage):
             if kind & _SURNAME:
                 for e, _how in idx.surnames[low]:
                     in_doc[e.id] = in_doc.get(e.id, 0) + toks.count(w)
+            if kind & _HEAD:
+                want.append(w)
             if kind & _FIRST:
                 firsts.append(w)
+            if kind & (_FORM | _SURNAME | _FIRST):
+                shapes.update((low[:1], len(low) + k) for k in range(-3, 4))
             if kind & _UNKNOWN:
-                want.append(w)
+                unknown_words.append(w)
+        if unknown_words:
+            # a garble is compared with names of the document sharing its first letter and about its
+            # length, or with the surname of a person whose given name precedes it
+            lows = set(map(str.lower, distinct))
+            has_given = not lows.isdisjoint(idx.given)
+            for w in unknown_words:
+                low = classify(w)[1]
+                if has_given or (low[:1], len(low)) in shapes:
+                    want.append(w)
         if firsts and (want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
-            want += firsts
+            lows = set(map(str.lower, distinct))
+            first2, lower_second = idx.first2, idx.lower_second
+            for w in firsts:
+                head = classify(w)[1]
+                head = head if head in first2 else head.split("-", 1)[0]
+                if head in lower_second or not lows.isdisjoint(first2.get(head, ())):
+                    want.append(w)
         skip_to = -1
         for start, word in self._occurrences(view, want) if want else ():
             if start < skip_to:
@@ -167,7 +190,7 @@ class EntitiesStage(Stage):
             nend = start + len(low)
             if kind & _FIRST:
                 head = low if low in first else low.split("-", 1)[0]
-                hit = self._multi(view, start, first[head])
+                hit = self._multi(view, start, head)
                 if hit:
                     form, fend = hit
                     for e, _how in forms[form]:
@@ -187,9 +210,6 @@ class EntitiesStage(Stage):
                 if cand is None:
                     cand = unknown[low] = _Candidate(low)
                 cand.spans.append((start, nend, text[start:nend]))
-                prev = _previous_word(view, start)
-                if prev:
-                    cand.anchors.add(prev.lower())
         if variants:
             edits += self._variant_edits(view, variants)
         if unknown:
@@ -300,8 +320,14 @@ class EntitiesStage(Stage):
 
     # ------------------------------------------------------------------ exact forms
 
-    @staticmethod
-    def _multi(view: str, start: int, forms: list[str]) -> tuple[str, int] | None:
+    def _multi(self, view: str, start: int, head: str) -> tuple[str, int] | None:
+        """The longest multi-word form starting at ``start`` whose first word is ``head``."""
+        by_second = self.index.first2.get(head, {})
+        gap = start + len(head)
+        m = _WORD_RE.match(view, gap + 1) if view[gap : gap + 1] == " " else None
+        forms = by_second.get(m.group().lower(), []) if m else []
+        if head in self.index.lower_second:
+            forms = self.index.first[head]
         for form in forms:
             end = start + len(form)
             if view[start:end].lower() == form and (end == len(view) or not view[end].isalnum()):
@@ -436,8 +462,22 @@ class EntitiesStage(Stage):
         style = self.config.style
         use_global = self.options.get("global_fuzzy", False)
         edits: list[Edit] = []
-        doc_entries = [entries[i] for i in in_doc]
+        doc_letters: dict[str, list[Entry]] = {}
+        for i in in_doc:
+            e = entries[i]
+            for f in self._forms_of(e):
+                lst = doc_letters.setdefault(f[:1], [])
+                if not lst or lst[-1] is not e:
+                    lst.append(e)
+        given = idx.given
         for cand in unknown.values():
+            for s, _t, _surface in cand.spans:
+                prev = _previous_word(view, s).lower()
+                if prev in given:
+                    cand.anchors.add(prev)
+            doc_entries = doc_letters.get(cand.key[:1], [])
+            if not doc_entries and not cand.anchors:
+                continue
             surface0 = cand.spans[0][2]
             cand.caps = surface0.isupper() and len(surface0) >= 4
             if cand.caps:
@@ -447,7 +487,7 @@ class EntitiesStage(Stage):
                 s0 = cand.spans[0][0]
                 eol = text.find("\n", s0, s0 + 300)
                 line = text[max(text.rfind("\n", max(0, s0 - 300), s0) + 1, s0 - 300) : eol if eol >= 0 else s0 + 300]
-                if sum(ch.islower() for ch in line) < 10:
+                if len(_LOWER_RE.findall(line)) < 10:
                     continue
             choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, use_global)
             if choice is None:
