@@ -383,6 +383,13 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     docs = len([c for c in page.closed if c[0] == "section" and "doc" in c[1].get("class", "").split()])
     shown = f'id="f-count">{len(page.marks())} edits in {docs} documents shown<'
     assert shown in dom.stdout, "the filter script did not count the edits"
+    # Filters, set from the address: only edits of one rule with confidence >= 0.96.
+    wanted = [m for m in page.marks() if "entities.variant" in m["title"] and float(m["data-c"]) >= 0.96]
+    assert wanted
+    filtered = _run_chromium(tmp_path / "profile-filter", "--dump-dom", url + "?rule=entities.variant&min=0.96")
+    assert f'id="f-count">{len(wanted)} edits in ' in filtered.stdout
+    still_on = [m for m in Page(filtered.stdout).marks() if "off" not in m["class"].split()]
+    assert [m["id"] for m in still_on] == [m["id"] for m in wanted]
     png = tmp_path / "review.png"
     shot = _run_chromium(tmp_path / "profile-shot", f"--screenshot={png}", "--window-size=1280,2000", url)
     assert shot.returncode == 0, shot.stderr[-2000:]
