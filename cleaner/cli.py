@@ -1,32 +1,22 @@
-"""The ``clean`` command line (typer). Options -> Config + RunOptions -> :class:`cleaner.runner.Runner`.
+"""The ``clean`` console script.
 
-Imports stay light until a document is actually cleaned: ``echo text | clean`` must start fast.
+With no arguments (``echo text | clean``) it runs the defaults directly; otherwise it hands over to the
+typer application in :mod:`cleaner.command`. Importing typer (and pydantic under it) costs ~0.25 s, so it
+is only paid when there are options to parse.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from . import __version__
-
-app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]},
-                  rich_markup_mode=None, pretty_exceptions_enable=False)
-
-EXIT_HELP = """Exit codes: 0 success (nothing to change with --check); 1 --check found something to change;
-2 some input failed (missing, undecodable, bad record, cleaning error) or bad options/config."""
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"clean (cleaner) {__version__}")
-        raise typer.Exit()
+if TYPE_CHECKING:
+    from .config import Config
 
 
 def build_config(config_file: str | None, no_config: bool, enable: list[str], disable: list[str],
-                 grammar: bool, min_confidence: float | None, quotes: str | None):
+                 grammar: bool, min_confidence: float | None, quotes: str | None) -> Config:
     """The Config for this run: --config, else a discovered cleaner.toml / [tool.cleaner], then the flags."""
     from .config import Config, discover, load_file
 
@@ -43,71 +33,33 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
     return cfg
 
 
-@app.command(help="Repair news text: markup, mojibake, spacing, garbled names, MT word choices, typos.\n\n"
-             "PATHS are files, directories (searched recursively, see --glob) or - for standard input "
-             "(the default).\n\n" + EXIT_HELP)
-def clean_command(
-    paths: list[str] | None = typer.Argument(None, help="Files, directories, or - for stdin.", show_default=False),
-    output: str | None = typer.Option(None, "-o", "--output", help="Output file, or directory (mirrors inputs)."),
-    in_place: bool = typer.Option(False, "-i", "--in-place", help="Rewrite files atomically."),
-    glob: list[str] | None = typer.Option(None, "--glob", help="File pattern in directories [*.txt]."),
-    jsonl: bool = typer.Option(False, "--jsonl", help="Inputs are JSON Lines (auto for *.jsonl)."),
-    field: str = typer.Option("text", "--field", help="JSONL/Parquet field to clean."),
-    edits_field: str | None = typer.Option(None, "--edits-field", help="Add each record's edits in this field."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Force the input encoding (else detected)."),
-    diff: bool = typer.Option(False, "--diff", help="Print a unified diff instead of the text."),
-    explain: bool = typer.Option(False, "--explain", help="Print a table of edits and suggestions."),
-    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if anything would change."),
-    report: str | None = typer.Option(None, "--report", help="Write a JSON report of edits and errors."),
-    review: str | None = typer.Option(None, "--review", help="Write an HTML review page."),
-    enable: list[str] | None = typer.Option(None, "--enable", help="Enable a stage (repeatable)."),
-    disable: list[str] | None = typer.Option(None, "--disable", help="Disable a stage (repeatable)."),
-    grammar: bool = typer.Option(False, "--grammar", help="Enable the grammar stage."),
-    min_confidence: float | None = typer.Option(None, "--min-confidence", help="Apply edits at least this sure."),
-    quotes: str | None = typer.Option(None, "--quotes", help="keep typographic quotes, or make them ascii."),
-    config: str | None = typer.Option(None, "--config", help="Config file (cleaner.toml or pyproject.toml)."),
-    no_config: bool = typer.Option(False, "--no-config", help="Ignore cleaner.toml / [tool.cleaner]."),
-    jobs: int | None = typer.Option(None, "-j", "--jobs", help="Worker processes [all cores].", min=1),
-    quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary line, no progress."),
-    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar [on a terminal]."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
-) -> None:
-    from concurrent.futures import BrokenExecutor
 
+def _run_plain() -> int:
+    """``clean`` with no arguments: stdin -> stdout with the defaults, exactly as the typer command does."""
     from .config import ConfigError
-    from .io import InputError
-    from .runner import EXIT_ERROR, Runner, RunOptions, UsageError
-
-    try:
-        cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes)
-    except ConfigError as exc:
-        typer.echo(f"clean: config: {exc}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
     from .pipeline import Cleaner
+    from .runner import EXIT_ERROR, Runner, RunOptions
 
-    opts = RunOptions(paths=list(paths or ["-"]), output=output, in_place=in_place, globs=list(glob or []),
-                      jsonl=jsonl, field=field, edits_field=edits_field, encoding=encoding, diff=diff,
-                      explain=explain, check=check, report=report, review=review, jobs=jobs, quiet=quiet,
-                      progress=progress)
     try:
-        code = Runner(Cleaner(cfg), opts).run()
-    except (UsageError, InputError) as exc:
-        typer.echo(f"clean: {exc}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
-    except BrokenExecutor as exc:
-        typer.echo(f"clean: a worker process died ({exc}); outputs written so far are complete, the rest were not "
-                   "written", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        typer.echo("clean: interrupted", err=True)
-        raise typer.Exit(130) from None
-    raise typer.Exit(code)
+        cfg = build_config(None, False, [], [], False, None, None)
+    except ConfigError as exc:
+        sys.stderr.write(f"clean: config: {exc}\n")
+        return EXIT_ERROR
+    return Runner(Cleaner(cfg), RunOptions()).run()
 
 
 def main() -> None:
     """Console-script entry point."""
+    if len(sys.argv) == 1:
+        sys.exit(_run_plain())
+    from .command import app
+
     app(prog_name="clean")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+def __getattr__(name: str) -> Any:
+    if name == "app":  # ``from cleaner.cli import app`` (tests, embedding) loads typer on demand
+        from .command import app
+
+        return app
+    raise AttributeError(name)

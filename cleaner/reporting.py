@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 import time
@@ -62,6 +61,8 @@ def unified_diff(name: str, before: str, after: str) -> str:
     """A ``diff -u`` of one document (empty when unchanged)."""
     if before == after:
         return ""
+    import difflib
+
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
