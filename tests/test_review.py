@@ -356,6 +356,8 @@ def _run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
         f"--user-data-dir={profile}",
     ]
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=60, check=False)
@@ -378,6 +380,8 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     dom = _run_chromium(tmp_path / "profile-dom", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'data-review-ready="1"' in dom.stdout, "the inline script did not finish"
+    console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
+    assert not [line for line in console if "Uncaught" in line or "Error" in line], console
     body = re.search(r"<body[^>]*>", dom.stdout).group(0)
     assert "data-pwned" not in body, "hostile text ran as script"
     docs = len([c for c in page.closed if c[0] == "section" and "doc" in c[1].get("class", "").split()])
