@@ -40,7 +40,9 @@ _FUNCTION_WORDS = frozenset(
     "he she it we they i you his her its our their my your this that these those there said will would can "
     "could should may might must shall than then so if".split()
 )
-_SPLIT_MIN_BIGRAM = 50_000
+_SPLIT_MIN_BIGRAM = 100_000_000
+#: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
+_BIGRAM_FLOOR = 3_000_000
 
 
 def _adjacent_keys() -> set[frozenset[str]]:
@@ -60,11 +62,14 @@ INSERT = DELETE = 2.0
 DOUBLE = 1.2  # a letter doubled or undoubled (occured, untill)
 SUBSTITUTE = 2.6
 VOWEL = 1.6  # one vowel for another (seperate, definately)
-KEY = 2.0  # keyboard neighbour
+KEY = 1.7  # keyboard neighbour
 SOUNDALIKE = 1.9
 TRANSPOSE = 1.4
-FIRST_LETTER = 0.6  # extra for changing the first letter
-SPLIT = 1.0  # a missing space
+FIRST_LETTER = 0.3  # extra for changing the first letter
+SPLIT = 2.0  # a missing space
+#: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
+BIGRAM_SCALE = 1.36
+MIN_TARGET_LOG_COUNT = 3.0
 KEEP_BONUS = 0.0  # the word as written, if wordfreq knows it, has this head start
 
 
@@ -100,7 +105,14 @@ def typo_cost(typed: str, word: str) -> float:
             dele = DOUBLE if (i > 1 and word[i - 2] == wi) or (i < n and word[i] == wi) else DELETE
             best = min(best, d[i - 1][j] + dele)
             # an extra letter was typed (a repeat of its neighbour is cheap)
-            ins = DOUBLE if (j > 1 and typed[j - 2] == tj) or (j < m and typed[j] == tj) else INSERT
+            if (j > 1 and typed[j - 2] == tj) or (j < m and typed[j] == tj):
+                ins = DOUBLE
+            elif (j > 1 and frozenset((typed[j - 2], tj)) in _ADJACENT) or (
+                j < m and frozenset((typed[j], tj)) in _ADJACENT
+            ):
+                ins = KEY
+            else:
+                ins = INSERT
             best = min(best, d[i][j - 1] + ins)
             if i > 1 and j > 1 and wi == typed[j - 2] and word[i - 2] == tj:
                 best = min(best, d[i - 2][j - 2] + TRANSPOSE)
@@ -119,6 +131,27 @@ class Correction:
     rule: str
 
 
+def _pair_evidence(n: int, log_count: float) -> float:
+    """log10 P(neighbour | candidate), up to a constant. A pair missing from the bigram dictionary is rarer
+    than its floor, and (for a rare candidate) rarer than an ordinary 1% share of the candidate's uses."""
+    if n:
+        return math.log10(n) - log_count
+    return min(math.log10(_BIGRAM_FLOOR) - log_count, BIGRAM_SCALE - 2.0)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> set[str]:
+    """All strings one deletion, transposition, substitution or insertion away (Norvig)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
+    out.update(a + c + b for a, b in splits for c in _ALPHABET)
+    return out
+
+
 def _confidence(margin: float) -> float:
     """Margin (log10 odds of the winner over the runner-up) -> confidence in [0.5, 1)."""
     return round(1.0 - 0.5 * 10 ** (-max(margin, 0.0)), 3)
@@ -129,7 +162,8 @@ def _doubling_variant(word: str, cand: str) -> bool:
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and cand.endswith(suffix):
             stem, cstem = word[: -len(suffix)], cand[: -len(suffix)]
-            if len(stem) == len(cstem) + 1 and stem[-1] == stem[-2] and stem[:-1] == cstem:
+            if (len(stem) == len(cstem) + 1 and stem[-1] == stem[-2] and stem[:-1] == cstem and len(cstem) > 2
+                    and cstem[-2] in _VOWELS and cstem[-3] not in _VOWELS):
                 from lemminflect import getAllLemmas
 
                 return cstem in getAllLemmas(cand).get("VERB", ())
@@ -142,14 +176,22 @@ class Speller:
     def __init__(self, extra: frozenset[str] = frozenset()) -> None:
         self.counts = vocab.log_counts()
         self.known = frozenset(self.counts) | vocab.extra_words() | extra
-        self._targets: list[str] | None = None
+        self._targets: dict[int, list[str]] | None = None
+        self._cache: dict[str, list[tuple[float, str, str]]] = {}
 
     @property
-    def targets(self) -> list[str]:
+    def targets(self) -> dict[int, list[str]]:
+        """Correction targets by length (words rare in the n-gram counts are not worth correcting to)."""
         if self._targets is None:
-            # words rare in the n-gram counts are not worth correcting towards
-            self._targets = [w for w, c in self.counts.items() if c >= 3.0 and (len(w) > 1 or w in "ai")]
+            by_len: dict[int, list[str]] = {}
+            for w, c in self.counts.items():
+                if c >= MIN_TARGET_LOG_COUNT and (len(w) > 1 or w in "ai"):
+                    by_len.setdefault(len(w), []).append(w)
+            self._targets = by_len
         return self._targets
+
+    def _is_target(self, w: str) -> bool:
+        return self.counts.get(w, 0.0) >= MIN_TARGET_LOG_COUNT
 
     def is_known(self, word: str) -> bool:
         return word in self.known or self.is_inflection(word)
@@ -163,17 +205,30 @@ class Speller:
         return word.endswith("s") and not word.endswith("ss") and word[:-1] in self.known and len(word) > 4
 
     def candidates(self, word: str) -> list[tuple[float, str, str]]:
-        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
+        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``. Memoised."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        out = self._candidates(word)
+        self._cache[word] = out
+        return out
 
-        out: list[tuple[float, str, str]] = []
-        limit = 1 if len(word) <= 3 else 2
-        for cand, _dist, _ in process.extract(word, self.targets, scorer=OSA.distance, score_cutoff=limit,
-                                               limit=None):
-            if cand == word:
-                continue
-            out.append((self.counts[cand] - typo_cost(word, cand), cand, "typo"))
+    def _candidates(self, word: str) -> list[tuple[float, str, str]]:
+        # one edit: generate and look up (fast); two edits: rapidfuzz over the words of similar length
+        found = {c for c in _edits1(word) if self._is_target(c)}
+        if not found and len(word) > 3:
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
+            targets = self.targets
+            for n in range(len(word) - 2, len(word) + 3):
+                for cand, _d, _ in process.extract(word, targets.get(n, ()), scorer=OSA.distance, score_cutoff=2,
+                                                   limit=None):
+                    found.add(cand)
+        found.discard(word)
+        out = [(self.counts[c] - typo_cost(word, c), c, "typo") for c in found]
         big = None
         for i in range(1, len(word)):
             a, b = word[:i], word[i:]
@@ -183,7 +238,7 @@ class Speller:
                 big = big or vocab.bigrams()
                 n = big.get(f"{a} {b}", 0)
                 if n >= _SPLIT_MIN_BIGRAM:
-                    out.append((math.log10(n) - SPLIT, f"{a} {b}", "split"))
+                    out.append((math.log10(n) - BIGRAM_SCALE - SPLIT, f"{a} {b}", "split"))
         out.sort(reverse=True)
         return out
 
@@ -219,19 +274,20 @@ class Speller:
         """Add bigram evidence from the neighbours: log10 of how often each candidate follows ``prev`` and
         precedes ``nxt``, relative to its own frequency, halved (bigram counts are sparse)."""
         big = vocab.bigrams()
-        out = []
+        out: list[tuple[float, float, str, str]] = []
         for score, cand, rule in cands:
             first, last = cand.split()[0], cand.split()[-1]
             lc = self.counts.get(first, 0.0)
             bonus = 0.0
             if prev:
-                n = big.get(f"{prev} {first}", 0)
-                bonus += (math.log10(n) - lc) if n else -1.0
+                bonus += _pair_evidence(big.get(f"{prev} {first}", 0), lc)
             if nxt:
-                n = big.get(f"{last} {nxt}", 0)
-                bonus += (math.log10(n) - self.counts.get(last, 0.0)) if n else -1.0
-            out.append((score + 0.5 * bonus, cand, rule))
-        out.sort(reverse=True)
+                bonus += _pair_evidence(big.get(f"{last} {nxt}", 0), self.counts.get(last, 0.0))
+            out.append((score, 0.5 * bonus, cand, rule))
+        # context only re-ranks the candidates: the best-supported one keeps its own score
+        top = max(b for _, b, _, _ in out)
+        ranked = sorted(((score + b - top, cand, rule) for score, b, cand, rule in out), reverse=True)
+        return ranked
         return out
 
 
