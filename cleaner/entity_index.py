@@ -35,6 +35,10 @@ class EntityIndex:
     lower_second: set[str] = field(default_factory=set)
     given: dict[str, list[gz.Entry]] = field(default_factory=dict)
     surnames: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
+    #: surname of a person's rewrite form only (``shmygal`` -> Denys Shmyhal), unambiguous
+    surname_rewrites: dict[str, gz.Entry] = field(default_factory=dict)
+    #: person -> lower-cased given names of all its forms
+    given_of: dict[int, frozenset[str]] = field(default_factory=dict)
     #: lower-cased single word -> [(entry, form)]: what a one-word garble can be repaired to
     single: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
     _deletes: dict[str, set[str]] | None = None
@@ -75,8 +79,13 @@ def _deletes1(word: str) -> set[str]:
 def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
     g = gz.load(style, extra)
     idx = EntityIndex(g, extra)
+    user_files = {Path(p).name for p in extra}
     for key, items in g.index.items():
         resolved = [(g.entries[i], how) for i, how in items]
+        if user_files:  # a user's gazetteer rows take precedence over the bundled rows for the same form
+            mine = [(e, how) for e, how in resolved if e.source.split(":", 1)[0] in user_files]
+            resolved = mine or resolved
+            items = [(e.id, how) for e, how in resolved]
         idx.forms[key] = resolved
         words = key.split()
         if len(words) > 1:
@@ -109,6 +118,19 @@ def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
                 lst = idx.given.setdefault(w.lower(), [])
                 if e not in lst:
                     lst.append(e)
+        idx.given_of[e.id] = frozenset(w.lower() for f in e.forms for w in f.split()[:-1])
+    kept: dict[str, set[int]] = {}
+    rewritten: dict[str, set[int]] = {}
+    for e in g.entries:
+        if e.kind != "person":
+            continue
+        for f in (e.canonical, *e.accept):
+            kept.setdefault(f.split()[-1].lower(), set()).add(e.id)
+        for f in e.rewrite:
+            rewritten.setdefault(f.split()[-1].lower(), set()).add(e.id)
+    for sur, ids in rewritten.items():
+        if len(ids) == 1 and sur not in kept:
+            idx.surname_rewrites[sur] = g.entries[next(iter(ids))]
     return idx
 
 

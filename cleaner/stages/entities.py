@@ -26,7 +26,7 @@ import regex
 from .. import entity_index as ei
 from ..edits import Edit
 from ..gazetteer import Entry, rewrites
-from ..homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
+from ..homoglyphs import NONLATIN_RE, confusions, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
 from ..similarity import distance
 from ..text import PROTECTED_KINDS, match_case, tokenize
 from . import Stage, register
@@ -157,6 +157,8 @@ class EntitiesStage(Stage):
             if kind & _SURNAME:
                 for e, _how in idx.surnames[low]:
                     in_doc[e.id] = in_doc.get(e.id, 0) + toks.count(w)
+                if low in idx.surname_rewrites:
+                    want.append(w)
             if kind & _HEAD:
                 want.append(w)
             if kind & _FIRST:
@@ -183,6 +185,8 @@ class EntitiesStage(Stage):
                 if head in lower_second or not lows.isdisjoint(first2.get(head, ())):
                     want.append(w)
         skip_to = -1
+        full_names: set[int] = set()
+        surname_spans: list[tuple[int, int, str]] = []
         for start, word in self._occurrences(view, want) if want else ():
             if start < skip_to:
                 continue
@@ -195,11 +199,14 @@ class EntitiesStage(Stage):
                     form, fend = hit
                     for e, _how in forms[form]:
                         in_doc[e.id] = in_doc.get(e.id, 0) + 1
+                        full_names.add(e.id)
                         if not text[start:fend].isupper():
                             doc_case[e.id] = True
                     self._exact(text, start, fend, form, variants)
                     skip_to = fend
                     continue
+            if kind & _SURNAME and low in idx.surname_rewrites:
+                surname_spans.append((start, nend, low))
             if kind & _FORM:
                 self._exact(text, start, nend, low, variants)
             elif kind & _HEAD:
@@ -210,6 +217,8 @@ class EntitiesStage(Stage):
                 if cand is None:
                     cand = unknown[low] = _Candidate(low)
                 cand.spans.append((start, nend, text[start:nend]))
+        if surname_spans:
+            edits += self._surname_edits(view, text, surname_spans, full_names)
         if variants:
             edits += self._variant_edits(view, variants)
         if unknown:
@@ -286,7 +295,8 @@ class EntitiesStage(Stage):
         pos = 0
         folded: dict[int, Edit] = {}
         translit: list[Edit] = []
-        latin_letters = len(regex.findall(r"\p{Latin}", text[:2000]))
+        latin_letters = len(regex.findall(r"\p{Latin}", text))
+        other_letters = len(regex.findall(r"[\p{Cyrillic}\p{Greek}]", text))
         for m in _NONLATIN_WORD_RE.finditer(text):
             word = m.group()
             if is_mixed_script(word):
@@ -302,7 +312,7 @@ class EntitiesStage(Stage):
                     note="Cyrillic/Greek look-alike letters put back to Latin"
                     + (" (a known word)" if known else " (an unknown word)"),
                 )
-            elif latin_letters > 200 and len(word) >= 3:
+            elif latin_letters > 3 * other_letters and len(word) >= 3:
                 for cand in transliterations(word):
                     items = idx.forms.get(cand)
                     if items:
@@ -390,6 +400,34 @@ class EntitiesStage(Stage):
             ))
         return edits
 
+    def _surname_edits(self, view, text, spans, full_names) -> list[Edit]:
+        """A surname spelled as in a person's rewrite form (``Shmygal``) becomes the canonical surname
+        when one of the person's given names precedes it or the document names the person in full;
+        otherwise it is only suggested."""
+        idx = self.index
+        style = self.config.style
+        decided: dict[str, tuple[float, str]] = {}
+        for start, _end, low in spans:
+            e = idx.surname_rewrites[low]
+            prev = _previous_word(view, start).lower()
+            if prev and prev in idx.given_of.get(e.id, ()):
+                decided[low] = max(decided.get(low, (0.0, "")), (0.95, f"given name '{prev}'"))
+            elif e.id in full_names:
+                decided[low] = max(decided.get(low, (0.0, "")), (0.9, "named in full in the document"))
+            else:
+                decided.setdefault(low, (0.7, "surname alone"))
+        out = []
+        for start, end, low in spans:
+            e = idx.surname_rewrites[low]
+            if not rewrites(e, style):
+                continue
+            conf, why = decided[low]
+            out.append(Edit(
+                start, end, match_case(text[start:end], e.canonical.split()[-1]), rule="variant", confidence=conf,
+                note=f"surname variant of {e.canonical} ({e.source}), style {style}: {why}",
+            ))
+        return out
+
     @staticmethod
     def _prominent(e: Entry) -> bool:
         return e.weight >= ei.FUZZY_MIN_WEIGHT or e.source.split("(", 1)[-1].startswith("curated") or e.kind in (
@@ -448,6 +486,14 @@ class EntitiesStage(Stage):
             out.append("after:" + m.group(1).lower())
         return out
 
+    def _person_cue(self, view: str, cand: _Candidate) -> bool:
+        for s, t, _ in cand.spans:
+            for c in self._context(view, s, t):
+                pos, word = c.split(":", 1)
+                if "person" in self._cues.get((pos, word), ()):
+                    return True
+        return False
+
     def _cue_for(self, cand: _Candidate, kind: str) -> str:
         for c in cand.cues:
             pos, word = c.split(":", 1)
@@ -489,7 +535,7 @@ class EntitiesStage(Stage):
                 line = text[max(text.rfind("\n", max(0, s0 - 300), s0) + 1, s0 - 300) : eol if eol >= 0 else s0 + 300]
                 if len(_LOWER_RE.findall(line)) < 10:
                     continue
-            choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, use_global)
+            choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, doc_case, use_global)
             if choice is None:
                 continue
             conf = self._confidence(cand, choice, runner, in_doc, evidence)
@@ -537,10 +583,11 @@ class EntitiesStage(Stage):
                 hit = tuple({f.split()[-1].lower() for f in e.forms})
             else:
                 hit = tuple({f.lower() for f in e.forms if " " not in f})
+            hit = tuple(sorted(f for f in hit if len(f) >= 4))  # short forms are too easy to reach
             self._forms_cache[e.id] = hit
         return hit
 
-    def _choose(self, view: str, cand: _Candidate, doc_entries, in_doc, use_global):
+    def _choose(self, view: str, cand: _Candidate, doc_entries, in_doc, doc_case, use_global):
         idx = self.index
         key = cand.key
         caps = cand.caps
@@ -567,8 +614,13 @@ class EntitiesStage(Stage):
             scored: dict[int, _Choice] = {}
             for e in pool:
                 for form in self._forms_of(e):
-                    if abs(len(form) - len(key)) > max_gap or form[0] != key[0] and tier != "anchor":
+                    if abs(len(form) - len(key)) > max_gap:
                         continue
+                    if form[0] != key[0] and not (reading and reading[0] == form[0]):
+                        if tier != "anchor" or confusions().sub.get((key[0], form[0]), 1.0) > 0.5:
+                            continue
+                    if form.startswith(key) or key.startswith(form):
+                        continue  # a derivation (Pokrovsky, Bakhmutka) or a truncation, not a garble
                     d = distance(key, form, caps)
                     if reading:
                         d = min(d, distance(reading, form) + 0.25)
@@ -580,8 +632,12 @@ class EntitiesStage(Stage):
                 continue
             ranked = sorted(scored.values(), key=lambda c: (c.dist, -in_doc.get(c.entry.id, 0), -c.entry.weight))
             best = ranked[0]
-            if not self._plausible(cand, best):
+            if not self._plausible(cand, best, doc_case):
                 continue
+            if tier != "anchor" and best.entry.kind != "person" and (
+                any(a in idx.given for a in cand.anchors) or self._person_cue(view, cand)
+            ):
+                continue  # a given name or "said" marks a person: never repaired into a place
             runner = next((c for c in ranked[1:] if c.entry.canonical != best.entry.canonical), None)
             evidence = []
             if tier == "anchor":
@@ -594,13 +650,13 @@ class EntitiesStage(Stage):
             return best, runner, ", ".join(evidence)
         return None, None, ""
 
-    def _plausible(self, cand: _Candidate, c: _Choice) -> bool:
+    def _plausible(self, cand: _Candidate, c: _Choice, doc_case) -> bool:
         n = len(cand.key)
         if c.tier == "anchor":
             return c.dist <= 2.0 and c.sim >= 0.65
         if c.tier == "document":
-            if cand.caps:
-                return c.dist <= 2.0 and c.sim >= 0.6
+            if cand.caps:  # an all-caps garble of a name the document writes in lower case
+                return c.dist <= 2.0 and c.sim >= 0.6 and bool(doc_case.get(c.entry.id))
             return c.dist <= 1.0 and c.sim >= 0.8 and n >= 5
         return c.dist <= 1.0 and c.sim >= 0.8 and n >= 6
 
