@@ -41,6 +41,8 @@ STAGE_COLOURS: dict[str, str] = {
 }
 _EXTRA_COLOURS = ("#ad1457", "#283593", "#558b2f", "#4e342e", "#00838f", "#9e9d24", "#5d4037", "#37474f")
 HISTOGRAM_BINS = 10
+#: examples of one and the same repair per rule, so a rule's examples show its variety
+SAME_REPAIR_EXAMPLES = 3
 #: Stand-ins that make invisible changes (spaces, line breaks, zero-width characters) visible.
 _VISIBLE = {"\n": "↵", "\r": "␍", "\t": "⇥", "\u00a0": "⍽", " ": "·"}
 
@@ -217,7 +219,7 @@ class ReviewCollector:
             if not repair.ref and ref:
                 repair.ref = ref
         examples = self.examples.setdefault(key, [])
-        if len(examples) < self.max_examples_per_rule:
+        if len(examples) < self.max_examples_per_rule and (repair is None or repair.count <= SAME_REPAIR_EXAMPLES):
             c = self.context_chars
             left = original[max(0, e.start - c) : e.start]
             right = original[e.end : e.end + c]

@@ -274,6 +274,18 @@ def test_long_documents_are_cut_and_counted(tmp_path: Path) -> None:
     assert collector.edits == 4000
 
 
+def test_examples_show_the_variety_of_a_rule() -> None:
+    collector = ReviewCollector(max_examples_per_rule=5)
+    kiev = Edit(0, 4, "Kyiv", "entities", "variant", 0.97, "", "Kiev")
+    for i in range(10):
+        collector.add(f"same-{i}", Result("Kiev.", "Kyiv.", [kiev]))
+    odessa = Edit(0, 6, "Odesa", "entities", "variant", 0.97, "", "Odessa")
+    collector.add("other", Result("Odessa.", "Odesa.", [odessa]))
+    shown = [(x.before, x.document) for x in collector.examples["entities.variant"]]
+    assert shown == [("Kiev", "same-0"), ("Kiev", "same-1"), ("Kiev", "same-2"), ("Odessa", "other")]
+    assert collector.by_rule["entities.variant"] == 11
+
+
 def test_errors_and_stage_failures_are_reported(tmp_path: Path) -> None:
     collector = ReviewCollector(max_errors=2)
     for i in range(5):
@@ -326,7 +338,7 @@ def test_100k_documents_are_fast_and_the_report_stays_small(tmp_path: Path) -> N
     page = Page(html)
     assert len([c for c in page.closed if c[0] == "section" and "doc" in c[1].get("class", "").split()]) == 200
     assert "49,800 more documents with edits not shown" in html
-    assert "49,980 more edits by this rule not shown" in html
+    assert "49,997 more edits by this rule not shown" in html
     assert "50,000 documents without edits" in html
     repair_rows = [c for c in page.closed if c[0] == "tr" and c[1].get("data-k") and "Kiev" in c[2]]
     assert repair_rows and repair_rows[0][2].strip().startswith("50,000")
