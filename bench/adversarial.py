@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import queue as queue_module
 import sys
 import time
 from collections.abc import Callable
@@ -42,47 +43,66 @@ def cases(scale: float = 1.0) -> dict[str, Callable[[], str]]:
     }
 
 
+def _announcing(name: str, propose: Callable, queue: mp.Queue) -> Callable:
+    def wrapped(text: str):
+        queue.put(("stage", name, time.perf_counter()))
+        return propose(text)
+
+    return wrapped
+
+
 def _run_case(name: str, scale: float, queue: mp.Queue) -> None:
     import cleaner
 
     text = cases(scale)[name]()
     c = cleaner.Cleaner().warm_up()
+    for stage in c.stages:  # say which stage is running, so a timeout names the culprit
+        stage.propose = _announcing(stage.name, stage.propose, queue)
     t0 = time.perf_counter()
     r = c.clean(text)
     elapsed = time.perf_counter() - t0
-    queue.put(
-        {
-            "seconds": elapsed,
-            "mb": len(text.encode("utf-8")) / 1e6,
-            "edits": len(r.edits),
-            "out_chars": len(r.text),
-            "in_chars": len(text),
-            "errors": r.errors,
-            "slowest": max(r.timings.items(), key=lambda kv: kv[1], default=("-", 0.0)),
-        }
-    )
+    summary = {
+        "seconds": elapsed,
+        "mb": len(text.encode("utf-8")) / 1e6,
+        "edits": len(r.edits),
+        "out_chars": len(r.text),
+        "in_chars": len(text),
+        "errors": r.errors,
+        "slowest": max(r.timings.items(), key=lambda kv: kv[1], default=("-", 0.0)),
+    }
+    queue.put(("result", summary, time.perf_counter()))
 
 
 def run(name: str, scale: float, timeout: float) -> dict:
+    """Run one case in a child process; on timeout, name the stage that was running and for how long."""
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_run_case, args=(name, scale, queue), daemon=True)
     proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.kill()
+    deadline = time.monotonic() + timeout
+    stage, since = None, 0.0
+    while time.monotonic() < deadline:
+        try:
+            kind, payload, stamp = queue.get(timeout=0.2)
+        except queue_module.Empty:
+            if not proc.is_alive():
+                return {"status": f"CRASHED (exit code {proc.exitcode}) in stage {stage}"}
+            continue
+        if kind == "stage":
+            stage, since = payload, time.monotonic()
+            continue
         proc.join()
-        return {"status": f"TIMEOUT > {timeout:.0f} s"}
-    if queue.empty():
-        return {"status": f"CRASHED (exit code {proc.exitcode})"}
-    out = queue.get()
-    out["status"] = "errors: " + "; ".join(out["errors"])[:80] if out["errors"] else "ok"
-    return out
+        payload["status"] = "errors: " + "; ".join(payload["errors"])[:80] if payload["errors"] else "ok"
+        return payload
+    proc.kill()
+    proc.join()
+    where = f", stuck in {stage!r} for {time.monotonic() - since:.0f} s" if stage else ""
+    return {"status": f"TIMEOUT > {timeout:.0f} s{where}"}
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per case (default 60)")
+    ap.add_argument("--timeout", type=float, default=30.0, help="seconds per case (default 30)")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every case's size")
     ap.add_argument("--only", help="run only cases whose name contains this")
     args = ap.parse_args(argv)
@@ -98,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         ratio = r["out_chars"] / max(r["in_chars"], 1)
         stage, st = r["slowest"]
         print(
-            f"{name:<30} {r['mb']:6.2f} {rate:9.2f} {r['seconds']:8.3f} {r['edits']:7d} {ratio:7.3f}"
+            f"{name:<30} {r['mb']:6.2f} {rate:9.2f} {r['seconds']:8.3f} {r['edits']:7d} {ratio:7.3g}"
             f"  {stage:<8}{st:6.2f}s  {r['status']}"
         )
 

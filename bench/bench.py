@@ -52,6 +52,18 @@ def best_time(fn: Callable[[list[str]], object], docs: list[str], repeat: int) -
     return best
 
 
+def best_times(fns: dict[str, Callable[[list[str]], object]], docs: list[str], repeat: int) -> dict[str, float]:
+    """Best time of each function, the runs interleaved so that load from other processes on the machine
+    hurts every contender alike and the ratios stay fair."""
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn(docs)
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
+
+
 def rate_line(name: str, seconds: float, docs: list[str], ref: float | None = None) -> str:
     mb = size_mb(docs)
     ratio = f"  {seconds / ref:6.2f}x ftfy" if ref else ""
@@ -178,6 +190,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     source, docs = load_docs()
     print(f"machine: {figures['machine']}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load:    {load} (1/5/15 min; other work on the machine skews absolute MB/s, less so ratios)")
+    figures["loadavg"] = os.getloadavg()
     print(f"input:   {source}: {len(docs)} docs, {size_mb(docs):.2f} MB\n")
 
     t0 = time.perf_counter()
@@ -187,8 +202,8 @@ def main(argv: list[str] | None = None) -> dict:
     run_ftfy(docs[:5])  # import and warm ftfy before timing it
 
     print(f"\nthroughput on the sample (best of {args.repeat}):")
-    t_ftfy = best_time(run_ftfy, docs, args.repeat)
-    t_clean = best_time(lambda ds: run_cleaner(cleaner, ds), docs, args.repeat)
+    t = best_times({"ftfy": run_ftfy, "clean": lambda ds: run_cleaner(cleaner, ds)}, docs, args.repeat)
+    t_ftfy, t_clean = t["ftfy"], t["clean"]
     print(rate_line("ftfy.fix_text", t_ftfy, docs))
     print(rate_line("cleaner.Cleaner() default", t_clean, docs, t_ftfy))
     figures["sample"] = {"mb": size_mb(docs), "docs": len(docs), "ftfy_s": t_ftfy, "clean_s": t_clean}
@@ -232,8 +247,8 @@ def main(argv: list[str] | None = None) -> dict:
     base = None
     for mb in sizes:
         big = [r["text"] for r in generate(int(mb * 1e6), seed=1)]
-        tf = best_time(run_ftfy, big, 1)
-        tc = best_time(lambda ds: run_cleaner(cleaner, ds), big, 1)
+        t = best_times({"ftfy": run_ftfy, "clean": lambda ds: run_cleaner(cleaner, ds)}, big, 1)
+        tf, tc = t["ftfy"], t["clean"]
         per_mb = tc / size_mb(big)
         base = base or per_mb
         print(
