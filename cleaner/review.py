@@ -503,6 +503,11 @@ def _histogram(applied: list[int], suggested: list[int]) -> dict[str, Any]:
     return {"width": width, "height": height, "pad": pad, "bars": bars, "top": top}
 
 
+def _rate(x: float) -> str:
+    """Three significant figures or so: 12,345 / 123 / 12.3 / 0.42."""
+    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -513,4 +518,5 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = lambda n: f"{n:,}"
+    env.filters["rate"] = _rate
     return env

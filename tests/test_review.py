@@ -151,6 +151,7 @@ def test_every_edit_is_shown_inline_with_rule_confidence_and_note(tmp_path: Path
     assert len({m["class"] for m in marks}) == 3
     assert card(page, "edits applied") == "3"
     assert card(page, "suggestions not applied") == "1"
+    assert card(page, "documents / s") == "2.00"  # 1 document in 0.5 s
 
 
 def test_hostile_text_and_edit_fields_are_escaped(tmp_path: Path) -> None:
