@@ -232,3 +232,14 @@ def test_parquet_missing_column(cfg: str, tmp_path: Path) -> None:
     r = invoke(["--config", cfg, str(tmp_path / "in.parquet"), "-o", str(tmp_path / "o.parquet")])
     assert r.exit_code == 2
     assert "no column 'text'" in r.stderr and "body" in r.stderr
+
+
+def test_progress_line_when_forced(cfg: str, tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_bytes(b"teh\n")
+    files = [str(tmp_path / f"{i}.txt") for i in range(3)]
+    r = invoke(["--config", cfg, "--progress", "-o", str(tmp_path / "out"), *files])
+    assert r.exit_code == 0
+    assert "docs/s" in r.stderr and "MB/s" in r.stderr
+    r = invoke(["--config", cfg, "-o", str(tmp_path / "out2"), str(tmp_path / "0.txt")])
+    assert "docs/s" not in r.stderr  # not a terminal: no progress

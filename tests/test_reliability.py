@@ -176,3 +176,14 @@ def test_kill_during_in_place_rewrite(tmp_path: Path) -> None:
 @pytest.mark.skipif(not os.environ.get("CLEANER_SLOW"), reason="long test: set CLEANER_SLOW=1")
 def test_kill_during_in_place_rewrite_long(tmp_path: Path) -> None:
     _kill_rounds(tmp_path, n_files=1000, repeat=300, rounds=25, seed=2)
+
+
+def test_plain_clean_script_leaves_clean_prose_alone(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "clean"
+    if not script.exists():
+        pytest.skip("console script not installed")
+    text = b"The committee met on Tuesday in London and agreed the budget.\n"
+    r = subprocess.run([str(script)], input=text, capture_output=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == text
+    assert b"clean: cleaned 1 file(s)" in r.stderr
