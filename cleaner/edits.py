@@ -7,9 +7,9 @@ any span of the output can be traced back to the original input.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
-from typing import Iterable
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +62,41 @@ def normalise(edits: Iterable[Edit], text: str) -> list[Edit]:
 
 
 def drop_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
-    """Keep the most confident of overlapping edits (ties: the earlier one); return (kept, dropped)."""
+    """Keep the most confident of overlapping edits (ties: the earlier one); return (kept, dropped).
+
+    Two edits overlap when they share text, or are insertions at the same point. Kept spans are held
+    sorted, so each check looks only at its neighbours: O(n log n), not O(n^2) (a stage may propose
+    tens of thousands of edits on adversarial input).
+    """
     ranked = sorted(edits, key=lambda e: (-e.confidence, e.start, e.end))
     kept: list[Edit] = []
     dropped: list[Edit] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted (start, end) of kept edits
     for e in ranked:
-        if any(s < e.end and e.start < t or (s == t == e.start == e.end) for s, t in taken):
+        if _overlaps_taken(taken, e.start, e.end):
             dropped.append(e)
             continue
-        taken.append((e.start, e.end))
+        insort(taken, (e.start, e.end))
         kept.append(e)
     kept.sort(key=lambda e: (e.start, e.end))
     return kept, dropped
+
+
+def _overlaps_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    def clash(s: int, t: int) -> bool:
+        return (s < end and start < t) or (s == t == start == end)
+
+    i = bisect_left(taken, (start, -1))
+    j = i - 1
+    while j >= 0 and taken[j][1] >= start:  # earlier spans reaching ``start``
+        if clash(*taken[j]):
+            return True
+        j -= 1
+    while i < len(taken) and (taken[i][0] < end or taken[i][0] == start):  # spans starting inside
+        if clash(*taken[i]):
+            return True
+        i += 1
+    return False
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -38,21 +38,29 @@ def settle(propose: Proposer, text: str, min_confidence: float = 0.8, max_rounds
     first = clean_round(lambda _: [e for e in proposed if e.confidence >= min_confidence], text)
     if not first:
         return unsure
-    omap, _ = OffsetMap().compose(first)
     current = apply_edits(text, first)
-    rounds = [first]
+    more = clean_round(propose, current, min_confidence)
+    if not more:  # the usual case: one round was enough, no offset map needed
+        return first + unsure
+    omap, _ = OffsetMap().compose(first)
     for _ in range(max_rounds - 1):
+        omap, _ = omap.compose(more)
+        current = apply_edits(current, more)
         more = clean_round(propose, current, min_confidence)
         if not more:
             break
-        rounds.append(more)
-        omap, _ = omap.compose(more)
-        current = apply_edits(current, more)
-    if len(rounds) == 1:
-        return first + unsure
     merged: list[Edit] = []
+    k = 0  # sweep: regions and first-round edits are both sorted
     for i0, i1, o0, o1 in omap.regions:
-        touching = [e for e in first if e.start <= i1 and e.end >= i0] or first[:1]
+        while k < len(first) and first[k].end < i0:
+            k += 1
+        touching = []
+        j = k
+        while j < len(first) and first[j].start <= i1:
+            if first[j].end >= i0:
+                touching.append(first[j])
+            j += 1
+        touching = touching or first[k : k + 1] or first[-1:]
         base = touching[0]
         conf = min(e.confidence for e in touching)
         note = base.note if len(touching) == 1 else f"{base.note} (and follow-up repairs)".strip()

@@ -116,8 +116,16 @@ def _run_edit(run: list[tuple[int, int, str, bool]], text: str, sep: str) -> Edi
         e += 1
     at_break = s == 0 or e == len(text) or text[s - 1] in "\r\n" or text[e] in "\r\n"
     if at_break:
-        return Edit(s, e, "", rule="block-tag", confidence=0.97, note=f"removed {names} (line break already there)")
-    return Edit(s, e, sep, rule="block-tag", confidence=0.95, note=f"{names} -> paragraph break")
+        return Edit(
+            s,
+            e,
+            "",
+            stage="markup",
+            rule="block-tag",
+            confidence=0.97,
+            note=f"removed {names} (line break already there)",
+        )
+    return Edit(s, e, sep, stage="markup", rule="block-tag", confidence=0.95, note=f"{names} -> paragraph break")
 
 
 def _inline_edit(span: tuple[int, int, str, bool], text: str) -> Edit:
@@ -125,7 +133,7 @@ def _inline_edit(span: tuple[int, int, str, bool], text: str) -> Edit:
     s, e, shown, _ = span
     if 0 < s and e < len(text) and text[s - 1] == " " and text[e] == " ":
         e += 1
-    return Edit(s, e, "", rule="inline-tag", confidence=0.97, note=f"removed {shown}")
+    return Edit(s, e, "", stage="markup", rule="inline-tag", confidence=0.97, note=f"removed {shown}")
 
 
 def _entity_edits(text: str, taken: list[tuple[int, int, str, bool]]) -> list[Edit]:
@@ -140,7 +148,17 @@ def _entity_edits(text: str, taken: list[tuple[int, int, str, bool]]) -> list[Ed
         if decoded is None:
             continue
         rule = "double-escaped-entity" if m.group(1) else "entity"
-        edits.append(Edit(m.start(), m.end(), decoded, rule=rule, confidence=0.97, note=f"{m.group()} -> {decoded!r}"))
+        edits.append(
+            Edit(
+                m.start(),
+                m.end(),
+                decoded,
+                stage="markup",
+                rule=rule,
+                confidence=0.97,
+                note=f"{m.group()} -> {decoded!r}",
+            )
+        )
     return edits
 
 

@@ -57,19 +57,26 @@ def hyphen_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return word_set("hyphen_prefixes.txt"), word_set("hyphen_first.txt"), word_set("hyphen_second.txt")
 
 
-def _attested(text: str, left: str, right: str) -> bool:
-    """The compound appears written intact elsewhere in the document (lower-case words only: a
-    double-barrelled name is too easily a dash between two names)."""
-    if not (left.islower() or left.isdigit()) or not right.islower():
-        return False
-    return f"{left}-{right}" in text
+_COMPOUND_RE = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z]+)+")
+
+
+def _attested_compounds(text: str) -> frozenset[str]:
+    """Lower-case hyphenated compounds written intact in the document (``cross-border``, ``in-chief``).
+    Lower-case only: a double-barrelled name is too easily a dash between two names."""
+    found: set[str] = set()
+    for m in _COMPOUND_RE.finditer(text):
+        parts = m.group().split("-")
+        found.update(f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False))
+    return frozenset(found)
 
 
 def _word_before(text: str, end: int) -> str:
-    """The run of letters/digits ending at ``end``, if it starts a word (not after ``_`` or a digit run)."""
+    """The run of letters/digits ending at ``end`` (at most 40: longer is no word), unless after ``_``."""
     s = end
     while s > 0 and (text[s - 1].isalnum()):
         s -= 1
+        if end - s > 40:
+            return ""
     if s > 0 and text[s - 1] == "_":
         return ""
     return text[s:end]
@@ -77,6 +84,7 @@ def _word_before(text: str, end: int) -> str:
 
 def hyphen_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
+    attested: frozenset[str] | None = None
     if " -" in text:
         prefixes, firsts, seconds = hyphen_lists()
         for m in HYPHEN_BEFORE_RE.finditer(text):
@@ -89,15 +97,20 @@ def hyphen_edits(text: str) -> list[Edit]:
             right = rm.group() if rm else ""
             if not left or not right or (rm.end() < len(text) and (text[rm.end()].isdigit() or text[rm.end()] == "_")):
                 continue
-            sure = (
-                left.lower() in prefixes
-                or left.lower() in firsts
-                or right.lower() in seconds
-                or _attested(text, left, right)
-            )
+            sure = left.lower() in prefixes or left.lower() in firsts or right.lower() in seconds
+            if not sure:
+                attested = _attested_compounds(text) if attested is None else attested
+                sure = f"{left}-{right}" in attested
             edits.append(
-                Edit(sp, hy, "", rule="hyphen-space-before", confidence=SURE if sure else UNSURE,
-                     note=f"{left} -{right} -> {left}-{right}")
+                Edit(
+                    sp,
+                    hy,
+                    "",
+                    stage="spacing",
+                    rule="hyphen-space-before",
+                    confidence=SURE if sure else UNSURE,
+                    note=f"{left} -{right} -> {left}-{right}",
+                )
             )
     if "- " in text:
         prefixes, firsts, seconds = hyphen_lists()
@@ -113,10 +126,20 @@ def hyphen_edits(text: str) -> list[Edit]:
             right = rm.group()
             if right.lower() in SUSPENDED_NEXT or (rm.end() < len(text) and text[rm.end()] in "_0123456789"):
                 continue
-            sure = left.lower() in prefixes or right.lower() in seconds or _attested(text, left, right)
+            sure = left.lower() in prefixes or right.lower() in seconds
+            if not sure:
+                attested = _attested_compounds(text) if attested is None else attested
+                sure = f"{left}-{right}" in attested
             edits.append(
-                Edit(hy + 1, sp_end, "", rule="hyphen-space-after", confidence=SURE if sure else UNSURE,
-                     note=f"{left}- {right} -> {left}-{right}")
+                Edit(
+                    hy + 1,
+                    sp_end,
+                    "",
+                    stage="spacing",
+                    rule="hyphen-space-after",
+                    confidence=SURE if sure else UNSURE,
+                    note=f"{left}- {right} -> {left}-{right}",
+                )
             )
     return edits
 
@@ -132,8 +155,17 @@ def punctuation_edits(text: str) -> list[Edit]:
                 continue  # indentation, or a line that starts with punctuation
             if _ENTITY_TAIL_RE.search(text, max(0, s - 40), s):
                 continue  # "&amp ;" must not become an entity
-            edits.append(Edit(s, m.start() + 1, "", rule="space-before-punct", confidence=SURE,
-                              note=f"space before {text[m.start() + 1]!r}"))
+            edits.append(
+                Edit(
+                    s,
+                    m.start() + 1,
+                    "",
+                    stage="spacing",
+                    rule="space-before-punct",
+                    confidence=SURE,
+                    note=f"space before {text[m.start() + 1]!r}",
+                )
+            )
     for m in SENTENCE_END_RE.finditer(text):
         p = m.start()
         left = _word_before(text, p)
@@ -142,8 +174,17 @@ def punctuation_edits(text: str) -> list[Edit]:
         rm = _LETTERS_AT.match(text, p + 1)
         if rm is None or not _prose_chunk(text, p - len(left), rm.end()):
             continue
-        edits.append(Edit(p + 1, p + 1, " ", rule="sentence-space", confidence=0.75,
-                          note=f"{left}{text[p]}{rm.group()} -> {left}{text[p]} {rm.group()}"))
+        edits.append(
+            Edit(
+                p + 1,
+                p + 1,
+                " ",
+                stage="spacing",
+                rule="sentence-space",
+                confidence=0.75,
+                note=f"{left}{text[p]}{rm.group()} -> {left}{text[p]} {rm.group()}",
+            )
+        )
     return edits
 
 
@@ -152,9 +193,13 @@ def _prose_chunk(text: str, start: int, end: int) -> bool:
     s = start
     while s > 0 and not text[s - 1].isspace():
         s -= 1
+        if start - s > 60:
+            return False  # a long unbroken chunk is not prose (and must not make the scan quadratic)
     e = end
     while e < len(text) and not text[e].isspace():
         e += 1
+        if e - end > 60:
+            return False
     chunk = text[s:e]
     if any(mark in chunk for mark in _NOT_PROSE):
         return False
@@ -170,11 +215,24 @@ def whitespace_edits(text: str) -> list[Edit]:
         for m in SPACE_RUN_RE.finditer(text):
             s, e = m.start(), m.end()
             if s > 0 and e < len(text) and text[s - 1].isalnum() and text[e].isalnum():
-                edits.append(Edit(s, e, " ", rule="collapse-spaces", confidence=0.95, note=f"{e - s} spaces -> 1"))
+                edits.append(
+                    Edit(
+                        s, e, " ", stage="spacing", rule="collapse-spaces", confidence=0.95, note=f"{e - s} spaces -> 1"
+                    )
+                )
     if " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text:
         for m in TRAILING_RE.finditer(text):
-            edits.append(Edit(m.start(), m.end(), "", rule="trailing-space", confidence=0.95,
-                              note="trailing whitespace"))
+            edits.append(
+                Edit(
+                    m.start(),
+                    m.end(),
+                    "",
+                    stage="spacing",
+                    rule="trailing-space",
+                    confidence=0.95,
+                    note="trailing whitespace",
+                )
+            )
     return edits
 
 

@@ -67,7 +67,7 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
         if again == fixed:
             break
         fixed = again
-    if fixed.count("<") + fixed.count("&") > line.count("<") + line.count("&"):
+    if sum(map(fixed.count, "<>&;")) > sum(map(line.count, "<>&;")):
         from .markup import clean_markup
 
         fixed = clean_markup(fixed)
@@ -96,8 +96,11 @@ def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
         if op == "equal":
             continue
         if op == "replace" and i2 - i1 == j2 - j1:  # token for token: one edit per changed token
-            edits += [e for k in range(i2 - i1)
-                      for e in _trimmed(a_tok[i1 + k], b_tok[j1 + k], offset + p + a_pos[i1 + k], meta)]
+            edits += [
+                e
+                for k in range(i2 - i1)
+                for e in _trimmed(a_tok[i1 + k], b_tok[j1 + k], offset + p + a_pos[i1 + k], meta)
+            ]
             continue
         seg_a, seg_b = "".join(a_tok[i1:i2]), "".join(b_tok[j1:j2])
         edits += _char_diff(seg_a, seg_b, offset + p + a_pos[i1], meta)
@@ -151,7 +154,7 @@ class UnicodeStage(Stage):
             line = text[start:end]
             fixed, rule, note = fix_line(line, uncurl)
             if fixed != line:
-                meta = {"rule": rule, "confidence": 0.95, "note": note}
+                meta = {"stage": "unicode", "rule": rule, "confidence": 0.95, "note": note}
                 edits += diff_edits(line, fixed, start, **meta)
             pos = max(end, i + 1)
         return edits

@@ -1,0 +1,72 @@
+"""The spacing stage on its own: broken hyphens and punctuation spacing, real dashes and ranges kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+SPACING = Cleaner(stages=("spacing",))
+
+
+def clean(text: str) -> str:
+    return SPACING.clean(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cross -border raids", "cross-border raids"),
+        ("commander -in -chief", "commander-in-chief"),
+        ("pro- Russian forces", "pro-Russian forces"),
+        ("anti -war", "anti-war"),
+        ("the so- called deal", "the so-called deal"),
+        ("a 29 -year-old man", "a 29-year-old man"),
+        ("well-drilled and well -drilled", "well-drilled and well-drilled"),
+        ("said , quietly .", "said, quietly."),
+        ("words   with   gaps", "words with gaps"),
+        ("trailing  \nnext\t\r\nend", "trailing\nnext\r\nend"),
+    ],
+)
+def test_repairs(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The score was 5 - 3 - a rout.",
+        "200-300 meters, -5C and 1990-91.",
+        "pre- and post-war; two- or three-day trips",
+        "U.S. and e.g. and 3.5 and example.com and Node.js",
+        "See http://x.com/a.B or a.b@c.Com now.",
+        "Run ls -la with the -v flag.",
+        "Napíšte nám ! Note : it is.",
+        "OK??:(   `¬´    ):",
+        "Two  spaces after.  A style.",
+        "  indented\n\n\tparagraph\n",
+        "Kilroy -Silk and Kilroy-Silk",
+        "&amp ;",
+    ],
+)
+def test_leaves_correct_text_alone(text: str) -> None:
+    assert clean(text) == text
+
+
+def test_unsure_cases_become_suggestions() -> None:
+    result = SPACING.clean("in such cases -thought to be rare. It was infrastructure.Ukraine then")
+    assert result.text == "in such cases -thought to be rare. It was infrastructure.Ukraine then"
+    rules = sorted(s.rule for s in result.suggestions)
+    assert rules == ["hyphen-space-before", "sentence-space"]
+
+
+def test_compound_attested_in_document() -> None:
+    assert clean("a drone-maker and a drone -maker") == "a drone-maker and a drone-maker"
+
+
+def test_rules_named() -> None:
+    result = SPACING.clean("cross -border , x")
+    assert {(e.stage, e.rule) for e in result.edits} == {
+        ("spacing", "hyphen-space-before"),
+        ("spacing", "space-before-punct"),
+    }
