@@ -176,8 +176,11 @@ class EntitiesStage(Stage):
                 low = classify(w)[1]
                 if has_given or (low[:1], len(low)) in shapes:
                     want.append(w)
+                elif w.isupper() and (cyrillic_reading(w)[:1], len(low)) in shapes:
+                    want.append(w)
         if firsts and (want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
             lows = set(map(str.lower, distinct))
+            lows |= {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
             first2, lower_second = idx.first2, idx.lower_second
             for w in firsts:
                 head = classify(w)[1]
@@ -335,7 +338,7 @@ class EntitiesStage(Stage):
         by_second = self.index.first2.get(head, {})
         gap = start + len(head)
         m = _WORD_RE.match(view, gap + 1) if view[gap : gap + 1] == " " else None
-        forms = by_second.get(m.group().lower(), []) if m else []
+        forms = by_second.get(_strip_possessive(m.group()).lower(), []) if m else []
         if head in self.index.lower_second:
             forms = self.index.first[head]
         for form in forms:
@@ -494,6 +497,14 @@ class EntitiesStage(Stage):
                     return True
         return False
 
+    def _place_cue(self, view: str, cand: _Candidate) -> bool:
+        for s, t, _ in cand.spans:
+            for c in self._context(view, s, t):
+                pos, word = c.split(":", 1)
+                if self._cues.get((pos, word), set()) & _PLACE_KINDS:
+                    return True
+        return False
+
     def _cue_for(self, cand: _Candidate, kind: str) -> str:
         for c in cand.cues:
             pos, word = c.split(":", 1)
@@ -522,6 +533,10 @@ class EntitiesStage(Stage):
                 if prev in given:
                     cand.anchors.add(prev)
             doc_entries = doc_letters.get(cand.key[:1], [])
+            if cand.spans[0][2].isupper():
+                reading = cyrillic_reading(cand.spans[0][2])[:1]
+                if reading != cand.key[:1]:
+                    doc_entries = doc_entries + doc_letters.get(reading, [])
             if not doc_entries and not cand.anchors:
                 continue
             surface0 = cand.spans[0][2]
@@ -635,7 +650,8 @@ class EntitiesStage(Stage):
             if not self._plausible(cand, best, doc_case):
                 continue
             if tier != "anchor" and best.entry.kind != "person" and (
-                any(a in idx.given for a in cand.anchors) or self._person_cue(view, cand)
+                any(a in idx.given for a in cand.anchors)
+                or (self._person_cue(view, cand) and not self._place_cue(view, cand))
             ):
                 continue  # a given name or "said" marks a person: never repaired into a place
             runner = next((c for c in ranked[1:] if c.entry.canonical != best.entry.canonical), None)
