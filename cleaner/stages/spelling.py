@@ -41,6 +41,8 @@ _FUNCTION_WORDS = frozenset(
     "could should may might must shall than then so if".split()
 )
 _SPLIT_MIN_BIGRAM = 100_000_000
+_PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "anti", "counter", "sub", "super",
+             "inter", "multi", "semi", "post", "self", "mid", "ex", "cross", "dis")
 #: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
 _BIGRAM_FLOOR = 3_000_000
 
@@ -66,10 +68,11 @@ KEY = 1.7  # keyboard neighbour
 SOUNDALIKE = 1.9
 TRANSPOSE = 1.4
 FIRST_LETTER = 0.3  # extra for changing the first letter
-SPLIT = 2.0  # a missing space
+SPLIT = 1.5  # a missing space
 #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
 BIGRAM_SCALE = 1.36
 MIN_TARGET_LOG_COUNT = 3.0
+UNSEEN = 2.5  # a word nobody has seen still competes as if this (log10) count were its frequency
 KEEP_BONUS = 0.0  # the word as written, if wordfreq knows it, has this head start
 
 
@@ -197,7 +200,11 @@ class Speller:
         return word in self.known or self.is_inflection(word)
 
     def is_inflection(self, word: str) -> bool:
-        """A plural or third-person ``-s`` of a known word (``throughputs``, ``realties``)."""
+        """A plural or third-person ``-s`` of a known word (``throughputs``, ``realties``), or a known word
+        with a productive prefix (``reconvicted``, ``unrecycled``)."""
+        for prefix in _PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 4 and word[len(prefix):] in self.known:
+                return True
         if word.endswith("ies") and word[:-3] + "y" in self.known:
             return True
         if word.endswith("es") and word[:-2] in self.known and word[-3:-2] in "sxzh":
@@ -244,7 +251,7 @@ class Speller:
 
     def own_score(self, word: str) -> float:
         z = vocab.zipf(word)
-        return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS if z > 0 else float("-inf")
+        return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS if z > 0 else UNSEEN
 
     def correct(self, word: str, prev: str = "", nxt: str = "") -> Correction | None:
         """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None."""
@@ -264,7 +271,7 @@ class Speller:
         if rule == "typo" and _doubling_variant(word, best):
             conf = min(conf, 0.6)  # targetting/targeting, focussed/focused: a variant, not an error
         why = "not a known word"
-        if own > float("-inf"):
+        if own > UNSEEN:
             why = f"a rare form (zipf {vocab.zipf(word):.1f})"
         note = f"{word} -> {best}: {why}; " + (
             f"runner-up {cands[1][1]!r}" if len(cands) > 1 else "only candidate") + f", margin {margin:.2f}"
@@ -339,8 +346,9 @@ class SpellingStage(Stage):
         sp = self.speller
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if before in "'’" or after in "'’" or before in "@#/\\_." or after == "_":
-            return None  # contraction, possessive, d'etat, a path or handle
+        possessive = after in "'’" and text[end + 1 : end + 2] == "s" and not text[end + 2 : end + 3].isalpha()
+        if before in "'’" or (after in "'’" and not possessive) or before in "@#/\\_." or after == "_":
+            return None  # contraction, d'etat, a path or handle (a possessive's stem may be corrected)
         if after in ".@/" and end + 1 < len(text) and text[end + 1].isalnum():
             return None  # domain, email, dotted identifier
         # the token the shared tokenizer sees around this word
@@ -350,7 +358,7 @@ class SpellingStage(Stage):
                 if tok.kind in PROTECTED_KINDS:
                     return None
                 if tok.kind == "word" and tok.text != word:
-                    if "'" in tok.text or "’" in tok.text:
+                    if ("'" in tok.text or "’" in tok.text) and not (possessive and tok.text[:-2] == word):
                         return None
                     if "-" in tok.text:
                         joined = tok.text.replace("-", "").lower()

@@ -1,0 +1,101 @@
+"""The spelling stage: corrects unknown lowercase words with a clear winner, protects everything else."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.stages.spelling import _doubling_variant, _edits1, typo_cost
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner(stages=("spelling",))
+
+
+def run(c: Cleaner, text: str) -> str:
+    return c.clean(text).text
+
+
+@pytest.mark.parametrize(
+    "wrong,right",
+    [("speling", "spelling"), ("recieve", "receive"), ("goverment", "government"), ("writting", "writing"),
+     ("teh", "the"), ("hesaid", "he said")],
+)
+def test_isolated_words(cleaner, wrong, right):
+    assert run(cleaner, wrong) == right
+
+
+def test_in_running_text_case_and_punctuation_kept(cleaner):
+    assert run(cleaner, "The goverment said, wtih regret.") == "The government said, with regret."
+    assert run(cleaner, "(Speling)") == "(Speling)"  # capitalised: could be a name, left alone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's 86m, patchier than ever.",
+        "Oleksandr Sysky said 10,000 Russian troops arrived.",
+        "See https://example.com/speling or mail info@exampel.org #speling",
+        "NATO and the UKR said so.",
+        "a coup d'etat; they aren't here",
+        "the co-ordinator and reconvicted men",
+        "catchier anthemic blogosphere telemedicine",
+        "the throughputs and financials",
+        "a lot of people",
+    ],
+)
+def test_correct_text_untouched(cleaner, text):
+    r = cleaner.clean(text)
+    assert r.text == text
+    assert not r.edits
+
+
+def test_unsure_is_a_suggestion_not_an_edit(cleaner):
+    r = cleaner.clean("targetting")  # a British variant of targeting: never forced
+    assert r.text == "targetting"
+    assert [s.replacement for s in r.suggestions] == ["targeting"]
+    assert r.suggestions[0].confidence < 0.8
+
+
+def test_run_together_words(cleaner):
+    # "alot" is frequent on the web, so splitting it is only suggested; "a lot" is never joined
+    r = cleaner.clean("alot")
+    assert r.text == "a lot" or [s.replacement for s in r.suggestions] == ["a lot"]
+    assert run(cleaner, "ofthe people") == "of the people"
+
+
+def test_edit_is_explained(cleaner):
+    (e,) = cleaner.clean("the goverment").edits
+    assert e.stage == "spelling" and e.rule == "typo" and e.confidence >= 0.8
+    assert "goverment -> government" in e.note and e.before == "goverment"
+
+
+def test_possessive_stem_corrected(cleaner):
+    assert run(cleaner, "the goverment's plan") == "the government's plan"
+
+
+def test_extra_words(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# mine\nspeling\n", encoding="utf-8")
+    c = Cleaner(stages=("spelling",), extra_words=(str(words),))
+    assert c.clean("speling").text == "speling"
+
+
+def test_typo_cost_model():
+    assert typo_cost("occured", "occurred") < typo_cost("ocurred", "occured") + 1
+    assert typo_cost("teh", "the") < typo_cost("tha", "the") + 1  # transposition is cheap
+    assert typo_cost("seperate", "separate") < typo_cost("sebarate", "separate")  # vowels cheaper
+    assert typo_cost("xpelling", "spelling") > typo_cost("spellinh", "spelling")  # first letter dear
+    assert "spelling" in _edits1("speling")
+
+
+def test_doubling_variant():
+    assert _doubling_variant("targetting", "targeting")
+    assert not _doubling_variant("wantting", "wanting")
+    assert not _doubling_variant("writting", "writing")
+
+
+def test_idempotent(cleaner):
+    once = run(cleaner, "Teh goverment recieved alot of leters.")
+    assert run(cleaner, once) == once
