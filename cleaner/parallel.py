@@ -3,7 +3,8 @@
 ``Pool.imap`` would read the whole input iterator ahead of the workers; here at most ``inflight`` chunks
 are submitted at a time, so a 100 GB stream needs no more memory than a small one. A single chunk is run
 in the calling process, so a small input never pays for starting workers. Each worker gets the
-:class:`~cleaner.Cleaner` once (it pickles cheaply; with ``fork`` it is simply inherited, warm).
+:class:`~cleaner.Cleaner` once (it pickles cheaply; with ``fork`` it is inherited, warm: the first chunk runs in the
+calling process before the workers start).
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ class OrderedPool:
 
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self.cleaner.warm_up()  # load resources once; forked workers share them
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
                                                  initargs=(self.cleaner,))
         return self._executor
@@ -91,9 +91,13 @@ class OrderedPool:
         if second is _END and self._executor is None:
             yield func(self.cleaner, first)
             return
+        head = [first] if second is _END else [first, second]
+        if self._executor is None:
+            # The first chunk runs here, before forking: it loads every resource real data needs (more than
+            # a warm-up sentence would), and the workers inherit them instead of each loading its own.
+            yield func(self.cleaner, head.pop(0))
         executor = self._start()
         pending: deque[Future] = deque()
-        head = [first] if second is _END else [first, second]
         try:
             for chunk in chain(head, it):
                 pending.append(executor.submit(_call, func, chunk))
