@@ -84,3 +84,8 @@ def test_paragraph_separator() -> None:
 def test_idempotent_when_removal_uncovers_markup() -> None:
     once = clean("<<b>p>text &#38;amp;lt;")
     assert clean(once) == once
+
+
+def test_spaced_out_tag_text_is_left_alone() -> None:
+    # "< i >" and "< / i >" in machine-translated text are not clearly tags (spaces on both sides).
+    assert clean("< i > quoted < / i >") == "< i > quoted < / i >"

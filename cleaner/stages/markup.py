@@ -36,7 +36,7 @@ _ATTR_VALUE = r"""(?:"[^"<>\n]{0,500}"|'[^'<>\n]{0,500}'|[^\s"'<>&]{1,200})"""
 _ATTR = rf"[ \t]+[A-Za-z_:][\w:.-]{{0,40}}[ \t]*=[ \t]*{_ATTR_VALUE}"
 #: ``<name attr="v" ...>``, ``<name/>``, ``</name>``, ``< /name>``, ``</ name >``, and their escaped forms.
 TAG_RE = re.compile(
-    rf"{_LT}(?:(?P<close>[ \t]{{0,3}}/[ \t]{{0,3}})(?P<cname>[A-Za-z][A-Za-z0-9]{{0,9}})[ \t]{{0,3}}"
+    rf"{_LT}(?:(?P<close>[ \t]{{1,3}}/|/[ \t]{{0,3}})(?P<cname>[A-Za-z][A-Za-z0-9]{{0,9}})[ \t]{{0,3}}"
     rf"|(?P<oname>[A-Za-z][A-Za-z0-9]{{0,9}})(?:{_ATTR}){{0,20}}[ \t]{{0,3}}/?){_GT}"
 )
 COMMENT_OPEN = "<!--"
