@@ -50,11 +50,17 @@ def _run_plain() -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    if len(sys.argv) == 1:
-        sys.exit(_run_plain())
-    from .command import app
+    try:
+        if len(sys.argv) == 1:
+            sys.exit(_run_plain())
+        from .command import app
 
-    app(prog_name="clean")
+        app(prog_name="clean")
+    except BrokenPipeError:  # `clean big.jsonl | head`: the reader went away; stop quietly like cat does
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
 
 
 def __getattr__(name: str) -> Any:

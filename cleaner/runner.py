@@ -308,6 +308,8 @@ class Runner:
                 atomic_write(target, o.out)
             elif inp.path is not None and self.out_dir is not None:
                 shutil.copyfile(inp.path, target)  # skipped/failed: copied as-is, nothing lost
+        except BrokenPipeError:
+            raise
         except (InputError, OSError) as exc:
             self._write_failed(inp.name, exc)
         self.messages.finish_file(inp.name)
@@ -352,6 +354,8 @@ class Runner:
                         if sink is not None:
                             sink.write(o.out)
                     self.progress.update(len(outcomes), sum(o.size for o in outcomes))
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             self._write_failed(inp.name, exc)
         self.messages.finish_file(inp.name)
@@ -440,6 +444,8 @@ class Runner:
                                 arrays[edits_idx] = edits
                         writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=out_schema))
                     collected = []
+        except BrokenPipeError:
+            raise
         except (OSError, pa.ArrowException) as exc:
             self._write_failed(inp.name, exc)
         self.messages.finish_file(inp.name)
