@@ -599,6 +599,8 @@ class EntitiesStage(Stage):
             else:
                 hit = tuple({f.lower() for f in e.forms if " " not in f})
             hit = tuple(sorted(f for f in hit if len(f) >= 4))  # short forms are too easy to reach
+            if getattr(e, "ambiguous", False):  # also a common word: an exact match only, never a fuzzy target
+                hit = ()
             self._forms_cache[e.id] = hit
         return hit
 
