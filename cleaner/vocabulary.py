@@ -66,6 +66,13 @@ def bundled_words() -> frozenset[str]:
 
 
 @cache
+def not_targets() -> frozenset[str]:
+    """Dictionary words never corrected towards (mostly names): ``dictionaries/spelling_not_targets.txt``."""
+    file = Path(DICTIONARIES) / "spelling_not_targets.txt"
+    return frozenset(row[0].strip() for row in read_tsv(file) if row) if file.exists() else frozenset()
+
+
+@cache
 def extra_words(files: tuple[str, ...] = ()) -> frozenset[str]:
     words = set(bundled_words())
     for file in files:

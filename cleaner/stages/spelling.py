@@ -72,8 +72,9 @@ SPLIT = 1.5  # a missing space
 #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
 BIGRAM_SCALE = 1.36
 MIN_TARGET_LOG_COUNT = 3.0
+SHORT_WORD = 0.5  # margin a word of four letters or fewer must also clear
 UNSEEN = 2.5  # a word nobody has seen still competes as if this (log10) count were its frequency
-KEEP_BONUS = 0.0  # the word as written, if wordfreq knows it, has this head start
+KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
 
 
 def _sub_cost(a: str, b: str) -> float:
@@ -179,6 +180,7 @@ class Speller:
     def __init__(self, extra: frozenset[str] = frozenset()) -> None:
         self.counts = vocab.log_counts()
         self.known = frozenset(self.counts) | vocab.extra_words() | extra
+        self.not_targets = vocab.not_targets()
         self._targets: dict[int, list[str]] | None = None
         self._cache: dict[str, list[tuple[float, str, str]]] = {}
 
@@ -188,13 +190,13 @@ class Speller:
         if self._targets is None:
             by_len: dict[int, list[str]] = {}
             for w, c in self.counts.items():
-                if c >= MIN_TARGET_LOG_COUNT and (len(w) > 1 or w in "ai"):
+                if c >= MIN_TARGET_LOG_COUNT and (len(w) > 1 or w in "ai") and w not in self.not_targets:
                     by_len.setdefault(len(w), []).append(w)
             self._targets = by_len
         return self._targets
 
     def _is_target(self, w: str) -> bool:
-        return self.counts.get(w, 0.0) >= MIN_TARGET_LOG_COUNT
+        return self.counts.get(w, 0.0) >= MIN_TARGET_LOG_COUNT and w not in self.not_targets
 
     def is_known(self, word: str) -> bool:
         return word in self.known or self.is_inflection(word)
@@ -265,6 +267,8 @@ class Speller:
         own = self.own_score(word)
         rival = max(runner, own)
         margin = best_score - rival
+        if len(word) <= 4:
+            margin -= SHORT_WORD  # short strings are often abbreviations or foreign words
         if margin <= 0:
             return None
         conf = _confidence(margin)
@@ -369,8 +373,8 @@ class SpellingStage(Stage):
         prev = prev_m[-1].group().lower() if prev_m and text[start - 1] == " " else ""
         nxt_m = _NEIGHBOUR.match(text, end + 1) if after == " " else None
         nxt = nxt_m.group().lower() if nxt_m else ""
-        if sp.is_inflection(word):
-            return None
+        if sp.is_inflection(word) or not _VOWELS.intersection(word):
+            return None  # an inflection of a known word; no vowel: an abbreviation
         fix = sp.correct(word, prev, nxt)
         if fix is None:
             return None
