@@ -41,6 +41,8 @@ _FUNCTION_WORDS = frozenset(
     "could should may might must shall than then so if".split()
 )
 _SPLIT_MIN_BIGRAM = 100_000_000
+_SUFFIXES = ("ize", "ise", "ized", "ised", "izes", "ises", "izing", "ising", "ization", "isation", "ness", "less",
+             "ful", "ment", "ments", "able", "ism", "isms", "ist", "ists", "ity", "ship", "hood", "wise")
 _PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "anti", "counter", "sub", "super",
              "inter", "multi", "semi", "post", "self", "mid", "ex", "cross", "dis")
 #: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
@@ -204,6 +206,11 @@ class Speller:
     def is_inflection(self, word: str) -> bool:
         """A plural or third-person ``-s`` of a known word (``throughputs``, ``realties``), or a known word
         with a productive prefix (``reconvicted``, ``unrecycled``)."""
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                stem = word[: -len(suffix)]
+                if stem in self.known or stem + "e" in self.known:
+                    return True
         for prefix in _PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 4 and word[len(prefix):] in self.known:
                 return True
@@ -355,6 +362,8 @@ class SpellingStage(Stage):
             return None  # contraction, d'etat, a path or handle (a possessive's stem may be corrected)
         if after in ".@/" and end + 1 < len(text) and text[end + 1].isalnum():
             return None  # domain, email, dotted identifier
+        if text[max(0, start - 3) : start].rstrip().endswith("/") or text[end : end + 3].lstrip().startswith("/"):
+            return None  # a path, or a URL broken up by spaces ("https: / / site / r / name /")
         # the token the shared tokenizer sees around this word
         lo, hi = max(0, start - 60), min(len(text), end + 60)
         for tok in tokenize(text[lo:hi]):
@@ -368,6 +377,9 @@ class SpellingStage(Stage):
                         joined = tok.text.replace("-", "").lower()
                         if joined in sp.known or vocab.zipf(tok.text.lower()) >= 2.0:
                             return None
+                        others = [p for p in tok.text.lower().split("-") if p != word]
+                        if any(not sp.is_known(p) for p in others):
+                            return None  # several unknown parts: a foreign or transliterated compound
                 break
         prev_m = list(_NEIGHBOUR.finditer(text[max(0, start - 40) : start]))
         prev = prev_m[-1].group().lower() if prev_m and text[start - 1] == " " else ""
