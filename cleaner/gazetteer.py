@@ -140,7 +140,7 @@ def read_gazetteer(file: Path, first_id: int = 0) -> list[Entry]:
         if n < 8:
             cells += [""] * (8 - n)
         canonical, rewrite, accept, kind, country, weight, source, flags = cells[:8]
-        if canonical != canonical.strip() or kind not in KINDS:
+        if not canonical or canonical != canonical.strip() or kind not in KINDS:
             canonical, kind = canonical.strip(), kind.strip()
             if not canonical:
                 raise DataError(f"{file}:{lineno}: empty canonical name")

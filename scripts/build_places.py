@@ -369,7 +369,10 @@ def finish(rows: list[Row], protected: set[str]) -> list[Row]:
             if k in seen or (not curated and not good_variant(v)):
                 continue
             if k in protected or not dominates(i, k):
-                continue  # another row's correct name: never rewrite it
+                continue
+            for j, _w in names.get(k, ()):
+                if j != i:  # the small namesake keeps its canonical but loses the variant as an accepted form
+                    rows[j].accept = [a for a in rows[j].accept if a.lower() != k]
             seen.add(k)
             rewrite.append(v)
         for v in r.accept:

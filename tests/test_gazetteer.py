@@ -1,0 +1,191 @@
+"""The gazetteers: loading, data quality, style rules, user files."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner import gazetteer as gz
+from cleaner.resources import DICTIONARIES, DataError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def g() -> gz.Gazetteer:
+    return gz.load()
+
+
+def _rows(g: gz.Gazetteer, canonical: str, kind: str | None = None, country: str | None = None) -> list[gz.Entry]:
+    return [e for e in g.entries if e.canonical == canonical and kind in (None, e.kind)
+            and country in (None, e.country)]
+
+
+def _main(g: gz.Gazetteer, canonical: str, country: str, kind: str = "place") -> gz.Entry:
+    rows = _rows(g, canonical, kind, country)
+    assert rows, f"{canonical} ({kind}, {country}) missing"
+    return max(rows, key=lambda e: e.weight)
+
+
+# --- data ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Kyiv", "UA"), ("Kharkiv", "UA"), ("Odesa", "UA"), ("Zaporizhzhia", "UA"), ("Kurakhove", "UA"),
+    ("Pokrovsk", "UA"), ("Mykolaiv", "UA"), ("Dnipro", "UA"), ("Luhansk", "UA"), ("Chernihiv", "UA"),
+    ("Vinnytsia", "UA"), ("Kursk", "RU"), ("Sudzha", "RU"), ("Belgorod", "RU"), ("Bryansk", "RU"),
+    ("Rostov-on-Don", "RU"), ("Tallinn", "EE"), ("Chisinau", "MD"),
+])
+def test_key_canonical_places_present(g, name, country) -> None:
+    e = _main(g, name, country)
+    assert e.weight > 0 and e.source
+
+
+@pytest.mark.parametrize("russian, canonical", [
+    ("Kiev", "Kyiv"), ("Kharkov", "Kharkiv"), ("Odessa", "Odesa"), ("Zaporozhye", "Zaporizhzhia"),
+    ("Kurakhovo", "Kurakhove"), ("Nikolaev", "Mykolaiv"), ("Lugansk", "Luhansk"), ("Chernigov", "Chernihiv"),
+    ("Kharkov Oblast", "Kharkiv Oblast"), ("Kiev region", "Kyiv Oblast"), ("Kishinev", "Chisinau"),
+])
+def test_russian_romanisations_are_rewrites_of_the_kmu_form(g, russian, canonical) -> None:
+    hits = g.lookup(russian)
+    assert hits, russian
+    assert {(e.canonical, how) for e, how in hits} >= {(canonical, "rewrite")}
+    # and nothing else claims it as a correct name
+    assert all(how == "rewrite" for _, how in hits), hits
+
+
+@pytest.mark.parametrize("name", ["Kyiv", "Kursk", "Kursk Oblast", "Kursk region", "Donetsk region",
+                                  "Zaporizhzhia Oblast", "Black Sea", "Sea of Azov", "Crimea", "Donbas",
+                                  "Kinburn Spit", "Siversky Donets", "Dnipro River", "Ukraine", "Russia",
+                                  "North Korea", "Kremlin", "General Staff", "Wagner Group", "Sergei Lavrov",
+                                  "Volodymyr Zelensky", "Oleksandr Syrskyi", "Kim Jong Un"])
+def test_correct_names_are_never_rewritten(g, name) -> None:
+    hits = g.lookup(name)
+    assert hits, name
+    assert all(how in ("canonical", "accept") for _, how in hits), hits
+
+
+def test_people_forms(g) -> None:
+    syrskyi = _rows(g, "Oleksandr Syrskyi", "person")[0]
+    assert {"Aleksandr Syrsky", "Oleksandr Syrsky"} <= set(syrskyi.rewrite)
+    assert "Oleksandr Syrskyy" in syrskyi.accept
+    zelensky = _rows(g, "Volodymyr Zelensky", "person")[0]
+    assert {"Volodymyr Zelenskyy", "Volodymyr Zelenskiy"} <= set(zelensky.accept)
+    assert "Vladimir Zelensky" in zelensky.rewrite
+    lavrov = _rows(g, "Sergei Lavrov", "person")[0]
+    assert lavrov.rewrite == () and "Sergey Lavrov" in lavrov.accept  # Russian names: never rewritten
+    assert len([e for e in g.entries if e.kind == "person"]) >= 150
+
+
+def test_ambiguous_places_are_flagged(g) -> None:
+    for name, country in [("Bar", "UA"), ("Lida", "BY")]:
+        e = _main(g, name, country)
+        assert e.ambiguous and g.is_ambiguous(name)
+    assert not _main(g, "Kyiv", "UA").ambiguous and not g.is_ambiguous("Kyiv")
+
+
+def test_no_variant_is_a_common_english_word(g) -> None:
+    for word in ("snow", "reading", "mobile", "split", "nice", "roy", "nancy", "the", "and"):
+        assert all(how != "rewrite" for _, how in g.lookup(word)), word
+
+
+def test_variants_are_at_least_four_letters_in_generated_places(g) -> None:
+    short = [v for e in g.entries if e.source.startswith("places.tsv") and "(geonames" in e.source
+             for v in (*e.rewrite, *e.accept) if sum(c.isalpha() for c in v) < 4]
+    assert not short, short[:10]
+
+
+def test_no_seed_garble_in_the_data() -> None:
+    garbles = ["KA" + "PK", "KA" + "SK", "Sys" + "ky"]  # split so this file does not contain them either
+    for folder in (ROOT / "dictionaries", ROOT / "cleaner"):
+        for file in folder.rglob("*"):
+            if file.is_file() and file.suffix in (".tsv", ".txt", ".toml", ".py", ".md", ".json"):
+                text = file.read_text(encoding="utf-8", errors="replace")
+                for garble in garbles:
+                    assert garble not in text, f"{garble!r} in {file}"
+
+
+def test_generated_files_say_where_they_come_from() -> None:
+    head = (DICTIONARIES / "places.tsv").read_text(encoding="utf-8")[:600]
+    assert "scripts/build_places.py" in head and "GeoNames" in head and "CC BY 4.0" in head
+    assert "scripts/build_people.py" in (DICTIONARIES / "people.tsv").read_text(encoding="utf-8")[:300]
+
+
+def test_sizes_and_load_time() -> None:
+    assert sum((DICTIONARIES / f).stat().st_size for f in gz.GAZETTEER_FILES) < 5_000_000
+    gz.load.cache_clear()
+    t = time.process_time()
+    g = gz.load()
+    elapsed = time.process_time() - t
+    assert len(g.entries) > 10_000 and g.max_words >= 3
+    assert elapsed < 2.0, elapsed  # generous: about 0.15 s on a quiet machine
+    assert "kyiv" in g.tokens and "oblast" in g.tokens
+
+
+# --- style --------------------------------------------------------------------------------------------
+
+
+def test_styles(g) -> None:
+    kyiv = _main(g, "Kyiv", "UA")
+    syrskyi = _rows(g, "Oleksandr Syrskyi", "person")[0]
+    assert gz.rewrites(kyiv, "kmu2010") and gz.rewrites(syrskyi, "kmu2010")
+    assert not gz.rewrites(kyiv, "none") and not gz.rewrites(syrskyi, "none")
+    assert gz.rewrites(kyiv, "kmu2010-places") and not gz.rewrites(syrskyi, "kmu2010-places")
+    assert {"kmu2010", "none", "kmu2010-places"} <= set(gz.styles())
+
+
+def test_unknown_style_names_the_known_ones() -> None:
+    with pytest.raises(DataError, match="kmu2010"):
+        gz.load("no-such-style")
+
+
+# --- user files ---------------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, text: str, name: str = "mine.tsv") -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+def test_user_file_extends_and_comes_first(tmp_path) -> None:
+    f = _write(tmp_path, "# mine\nKyiv\tKyjiw\t\tplace\tUA\t1\tmine\nOlena Testenko\tElena Testenko\t\tperson\tUA\t5\n")
+    g = gz.load("kmu2010", (f,))
+    assert g.lookup("Kyjiw")[0][0].canonical == "Kyiv"
+    assert g.lookup("kyiv")[0][0].source.startswith("mine.tsv:2")  # user rows first
+    assert len(g.lookup("kyiv")) >= 2  # the bundled row is still there
+    assert g.lookup("Elena Testenko")[0][1] == "rewrite" and g.is_name_token("testenko")
+
+
+def test_user_file_replaces_or_removes_a_bundled_row(tmp_path) -> None:
+    f = _write(tmp_path, "Kyiv\t\tKiev\tplace\tUA\t1\tmine\treplace\nOdesa\t\t\tplace\tUA\t0\tmine\tremove\n")
+    g = gz.load("kmu2010", (f,))
+    assert [how for _, how in g.lookup("Kiev")] == ["accept"]  # this user keeps Kiev
+    assert all(e.canonical != "Odesa" or e.country != "UA" for e in g.entries)
+    assert [e.id for e in g.entries] == list(range(len(g.entries)))
+
+
+@pytest.mark.parametrize("line, message", [
+    ("Kyiv\tKiev", r"mine\.tsv:2: expected columns"),
+    ("Kyiv\t\t\tplace\tUA\tmany", r"mine\.tsv:2: weight must be a number"),
+    ("\t\t\tplace\tUA\t1", r"mine\.tsv:2: empty canonical"),
+    ("Kyiv\t\t\tcity\tUA\t1", r"mine\.tsv:2: unknown kind 'city'"),
+    ("Kyiv\t\t\tplace\tUA\t1\tx\tfuzzy", r"mine\.tsv:2: unknown flag"),
+])
+def test_malformed_user_file_errors_name_file_and_line(tmp_path, line, message) -> None:
+    f = _write(tmp_path, "# header\n" + line + "\n")
+    with pytest.raises(DataError, match=message):
+        gz.read_gazetteer(Path(f))
+
+
+def test_missing_user_file_is_an_error(tmp_path) -> None:
+    with pytest.raises(DataError, match="not found"):
+        gz.load("kmu2010", (str(tmp_path / "nope.tsv"),))
+
+
+def test_crlf_and_whitespace_are_tolerated(tmp_path) -> None:
+    f = _write(tmp_path, "Testville \t Testvil | Testvill \t\tplace\tua\t10\r\n")
+    (e,) = gz.read_gazetteer(Path(f))
+    assert (e.canonical, e.rewrite, e.country, e.weight) == ("Testville", ("Testvil", "Testvill"), "UA", 10.0)
