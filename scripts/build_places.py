@@ -216,7 +216,7 @@ def city_row(c: dict) -> Row:
             russian = scored[0][3]
         for _ok, score, _a, forms in scored[1:]:
             if score < 0.5:
-                accept.extend(r for r in forms if key(r) in latin_keys)
+                accept.extend(r for r in sorted(forms) if key(r) in latin_keys)
     if cc in DERUSSIFY:
         rewrite += sorted(russian)
     else:
