@@ -87,29 +87,41 @@ class Cleaner:
         suggestions: list[Edit] = []
         timings: dict[str, float] = {}
         errors: list[str] = []
-        for stage in self.stages:
-            t0 = time.perf_counter()
-            try:
-                proposed = [e for e in stage.propose(current) if not self._disabled(e)]
-                proposed = [e if e.stage else replace(e, stage=stage.name) for e in proposed]
-                confident = [e for e in proposed if e.confidence >= cfg.min_confidence]
-                unsure = [e for e in proposed if e.confidence < cfg.min_confidence]
-                kept, dropped = drop_overlaps(confident)
-                kept = normalise(kept, current)
-                unsure += dropped
-            except Exception as exc:  # a stage bug must not lose the text
-                errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
-                timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
-                continue
-            if unsure:
+        seen_suggestions: set[tuple] = set()
+        # Stages can uncover work for each other (a spelling fix can complete a split compound), so the
+        # pipeline runs to a fixpoint: another pass only when the previous one changed something.
+        for _ in range(MAX_PASSES):
+            changed = False
+            for stage in self.stages:
+                t0 = time.perf_counter()
+                try:
+                    proposed = [e for e in stage.propose(current) if not self._disabled(e)]
+                    proposed = [e if e.stage else replace(e, stage=stage.name) for e in proposed]
+                    confident = [e for e in proposed if e.confidence >= cfg.min_confidence]
+                    unsure = [e for e in proposed if e.confidence < cfg.min_confidence]
+                    kept, dropped = drop_overlaps(confident)
+                    kept = normalise(kept, current)
+                    unsure += dropped
+                except Exception as exc:  # a stage bug must not lose the text
+                    message = f"{stage.name}: {type(exc).__name__}: {exc}"
+                    if message not in errors:
+                        errors.append(message)
+                    timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+                    continue
                 for e in normalise_loose(unsure, current):
                     s, t = offset_map.to_input_span(e.start, e.end)
-                    suggestions.append(replace(e, start=s, end=t, before=text[s:t]))
-            if kept:
-                offset_map, located = offset_map.compose(kept)
-                applied += [replace(e, before=text[e.start : e.end]) for e in located]
-                current = apply_edits(current, kept)
-            timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+                    key = (s, t, e.replacement, e.stage, e.rule)
+                    if key not in seen_suggestions:
+                        seen_suggestions.add(key)
+                        suggestions.append(replace(e, start=s, end=t, before=text[s:t]))
+                if kept:
+                    offset_map, located = offset_map.compose(kept)
+                    applied += [replace(e, before=text[e.start : e.end]) for e in located]
+                    current = apply_edits(current, kept)
+                    changed = True
+                timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+            if not changed:
+                break
         final = []
         for e in applied:
             o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
@@ -125,6 +137,9 @@ def normalise_loose(edits: list[Edit], text: str) -> list[Edit]:
     """Suggestions may overlap each other; keep only those inside the text and not no-ops."""
     return [e for e in edits if 0 <= e.start <= e.end <= len(text) and text[e.start : e.end] != e.replacement]
 
+
+#: Upper bound on pipeline passes (the second runs only if the first changed something).
+MAX_PASSES = 3
 
 _default: Cleaner | None = None
 

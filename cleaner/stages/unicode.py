@@ -56,9 +56,20 @@ def _rule(explanation: list[tuple[str, str]] | None) -> tuple[str, str]:
     return rule, "ftfy: " + ", ".join(names or ["fix_text"])
 
 
+#: Fullwidth forms of markup characters. ftfy's width fix would turn them into ``< > & ;``, uncovering
+#: "markup" after the markup stage has run; they are shielded (private-use stand-ins) and put back.
+_SHIELD = {"＜": "\ue000", "＞": "\ue001", "＆": "\ue002", "；": "\ue003"}
+_UNSHIELD = {v: k for k, v in _SHIELD.items()}
+_SHIELD_TABLE = str.maketrans(_SHIELD)
+_UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
+
+
 def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
-    """``line`` as ftfy fixes it, repeated until stable (ftfy is not always idempotent in one go), and
-    with any HTML it uncovered (fullwidth ``＜ｐ＞`` -> ``<p>``) cleaned as the markup stage would."""
+    """``line`` as ftfy fixes it, repeated until stable (ftfy is not always idempotent in one go).
+    Fullwidth markup characters stay as they are, so a second pipeline run finds no new tags."""
+    shield = any(c in line for c in _SHIELD) and not any(c in line for c in _UNSHIELD)
+    if shield:
+        line = line.translate(_SHIELD_TABLE)
     cfg = _ftfy_config(uncurl)
     fixed, explanation = ftfy.fix_and_explain(line, config=cfg)
     rule, note = _rule(explanation)
@@ -67,10 +78,8 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
         if again == fixed:
             break
         fixed = again
-    if sum(map(fixed.count, "<>&;")) > sum(map(line.count, "<>&;")):
-        from .markup import clean_markup
-
-        fixed = clean_markup(fixed)
+    if shield:
+        line, fixed = line.translate(_UNSHIELD_TABLE), fixed.translate(_UNSHIELD_TABLE)
     return fixed, rule, note
 
 
