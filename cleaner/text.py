@@ -7,15 +7,16 @@ mentions, tags, and anything with digits or inner dots is never spell-corrected 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import regex
 
 _PATTERNS = [
     ("url", r"(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]{}]+[^\s<>\"'()\[\]{}.,;:!?]"),
     ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    ("domain", r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|mil|io|co|uk|ua|ru|de|fr|eu|info|biz|by|pl|ly|me|tv)\b(?:/\S*)?"),
+    ("domain", r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|mil|io|co|uk|ua|ru|de|fr|eu|info|biz|by|pl|ly|me|tv)"
+               r"\b(?:/\S*)?"),
     ("tag", r"<[^<>\n]{0,200}>"),
     ("hashtag", r"[#@][\p{L}\p{N}_]+"),
     # numbers, with currency, separators, ranges and unit/suffix letters: 86m, £10bn, 200-300, 3.5%, 1990s
@@ -23,7 +24,8 @@ _PATTERNS = [
     # abbreviations with dots (U.S., e.g.) are words
     ("abbrev", r"(?:\p{L}\.){2,}"),
     # identifiers: letters mixed with digits (MH17, F-16), dotted names (Node.js); never corrected
-    ("code", r"\p{L}[\p{L}\p{N}_]*\p{N}[\p{L}\p{N}_-]*|\p{L}[\p{L}\p{N}_]*(?:\.[\p{L}\p{N}_]+)+|\p{L}+-\p{N}[\p{L}\p{N}-]*"),
+    ("code", r"\p{L}[\p{L}\p{N}_]*\p{N}[\p{L}\p{N}_-]*|\p{L}[\p{L}\p{N}_]*(?:\.[\p{L}\p{N}_]+)+"
+             r"|\p{L}+-\p{N}[\p{L}\p{N}-]*"),
     # words: letters with inner apostrophes or hyphens
     ("word", r"\p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}][\p{L}\p{M}]*)*"),
     ("space", r"\s+"),

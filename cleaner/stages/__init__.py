@@ -8,7 +8,8 @@ dependency is missing fails only when it is asked for.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..config import Config
