@@ -73,6 +73,13 @@ def not_targets() -> frozenset[str]:
 
 
 @cache
+def foreign_words() -> frozenset[str]:
+    """Common words of other Latin-script languages, rare in English: ``dictionaries/spelling_foreign_words.txt``."""
+    file = Path(DICTIONARIES) / "spelling_foreign_words.txt"
+    return frozenset(row[0].strip() for row in read_tsv(file) if row) if file.exists() else frozenset()
+
+
+@cache
 def extra_words(files: tuple[str, ...] = ()) -> frozenset[str]:
     words = set(bundled_words())
     for file in files:

@@ -99,3 +99,20 @@ def test_doubling_variant():
 def test_idempotent(cleaner):
     once = run(cleaner, "Teh goverment recieved alot of leters.")
     assert run(cleaner, once) == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le barème forfaitaire permet l'évaluation des frais de déplacement",
+        "As pessoas que marcarem nos comentários perfis empresariais",
+        "Kayanya laptopku error deh, soalnya tiap mau ngetik deket-deket kamu",
+        "Europa, Asia, \ufffdfrica, Norte",
+    ],
+)
+def test_foreign_sentences_and_garbled_tokens_untouched(cleaner, text):
+    assert run(cleaner, text) == text
+
+
+def test_english_sentence_with_a_foreign_name_still_corrected(cleaner):
+    assert run(cleaner, "The goverment of Jean de Gaulle said") == "The government of Jean de Gaulle said"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -77,6 +78,8 @@ MIN_TARGET_LOG_COUNT = 3.0
 SHORT_WORD = 0.5  # margin a word of four letters or fewer must also clear
 UNSEEN = 2.5  # a word nobody has seen still competes as if this (log10) count were its frequency
 KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
+ZIPF_KEEP = 9.0
+ZIPF_WEIGHT = 1.0
 
 
 def _sub_cost(a: str, b: str) -> float:
@@ -260,7 +263,9 @@ class Speller:
 
     def own_score(self, word: str) -> float:
         z = vocab.zipf(word)
-        return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS if z > 0 else UNSEEN
+        if z >= ZIPF_KEEP:
+            return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS
+        return UNSEEN + ZIPF_WEIGHT * z
 
     def correct(self, word: str, prev: str = "", nxt: str = "") -> Correction | None:
         """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None."""
@@ -320,6 +325,38 @@ def speller_for(extra_files: tuple[str, ...], gazetteer_key: tuple) -> Speller:
 
 
 _NEIGHBOUR = re.compile(r"[A-Za-z]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: words either side of an unknown word that decide whether its sentence reads as English
+GATE_WINDOW = 8
+#: a context is foreign if this share of its words is foreign (non-ASCII letters, other languages' common
+#: words) or, counting unknown words too, twice this share
+GATE_FOREIGN_SHARE = 0.25
+
+
+def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
+    """Does the line around ``text[start:end]`` read as another language (or transliteration)?"""
+    lo = text.rfind("\n", max(0, start - 300), start) + 1 or max(0, start - 300)
+    hi = text.find("\n", end, end + 300)
+    hi = hi if hi >= 0 else min(len(text), end + 300)
+    left = _LETTERS.findall(text, lo, start)[-GATE_WINDOW:]
+    right = _LETTERS.findall(text, end, hi)[:GATE_WINDOW]
+    context = left + right
+    if len(context) < 2:
+        return False
+    foreign_words = vocab.foreign_words()
+    foreign = unknown = 0
+    for tok in context:
+        low = tok.lower()
+        if not low.isascii() or low in foreign_words:
+            foreign += 1
+        elif len(low) > 1 and low not in sp.known and not sp.is_inflection(low):
+            unknown += 1
+    return foreign >= GATE_FOREIGN_SHARE * len(context) or foreign + unknown >= 2 * GATE_FOREIGN_SHARE * len(context)
+
+
+def _garbled_neighbour(ch: str) -> bool:
+    """A non-ASCII symbol next to a word (``�frica``, ``Ã¥ber``): the word is a fragment of a garbled token."""
+    return not ch.isascii() and not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z"))
 
 
 @register("spelling")
@@ -387,6 +424,8 @@ class SpellingStage(Stage):
         nxt = nxt_m.group().lower() if nxt_m else ""
         if sp.is_inflection(word) or not _VOWELS.intersection(word):
             return None  # an inflection of a known word; no vowel: an abbreviation
+        if _garbled_neighbour(before) or _garbled_neighbour(after) or _foreign_context(text, start, end, sp):
+            return None  # part of a garbled token, or a sentence in another language
         fix = sp.correct(word, prev, nxt)
         if fix is None:
             return None
