@@ -1,11 +1,13 @@
 """Indexes the entities stage builds on top of :mod:`cleaner.gazetteer` (cached once per process).
 
-- ``forms``: every lower-cased name form -> [(entry, how)] (the gazetteer's own index, resolved);
+- ``forms``: every lower-cased name form -> [(entry, how)] (the gazetteer's own index, resolved to entries
+  key by key on first lookup);
 - ``first``: lower-cased first word of a multi-word form -> its forms, longest first;
 - ``given``: lower-cased given name (from any form of a person) -> persons;
 - ``surnames``: lower-cased surname (from any form of a person) -> [(person, form's surname)];
-- ``fuzzy``: lower-cased single-word forms (and surnames) of prominent entries, bucketed by their
-  deletion neighbourhood (SymSpell-style), so candidates within one edit are a few dict lookups;
+- ``single`` (built on first use): lower-cased single word -> [(entry, form)];
+- ``deletes()`` (built on first use): lower-cased single-word forms (and surnames) of prominent entries,
+  bucketed by their deletion neighbourhood (SymSpell-style), so candidates within one edit are a few dict lookups;
 - ``vocab``: English words (symspellpy's bundled frequency list; never re-spelled as names);
 - ``acronyms``, ``cues``, ``keep``: small data files in dictionaries/.
 """
@@ -23,11 +25,64 @@ from .resources import path, read_tsv
 FUZZY_MIN_WEIGHT = 100_000
 
 
+class Forms:
+    """Lower-cased name form -> [(entry, how)]: the gazetteer's index, resolved to entries on first lookup
+    of each key (most of the ~50k forms are never looked up in a run). With user gazetteer files, a user's
+    rows take precedence over the bundled rows for the same form."""
+
+    __slots__ = ("_index", "_entries", "_user_files", "_resolved")
+
+    def __init__(self, g: gz.Gazetteer, user_files: frozenset[str]) -> None:
+        self._index = g.index
+        self._entries = g.entries
+        self._user_files = user_files
+        self._resolved: dict[str, list[tuple[gz.Entry, str]]] = {}
+
+    def _resolve(self, items: list[tuple[int, str]]) -> list[tuple[gz.Entry, str]]:
+        entries = self._entries
+        resolved = [(entries[i], how) for i, how in items]
+        if self._user_files:
+            mine = [(e, how) for e, how in resolved if e.source.split(":", 1)[0] in self._user_files]
+            resolved = mine or resolved
+        return resolved
+
+    def get(self, key: str, default=None):
+        hit = self._resolved.get(key)
+        if hit is None:
+            items = self._index.get(key)
+            if items is None:
+                return default
+            hit = self._resolved[key] = self._resolve(items)
+        return hit
+
+    def __getitem__(self, key: str) -> list[tuple[gz.Entry, str]]:
+        hit = self.get(key)
+        if hit is None:
+            raise KeyError(key)
+        return hit
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def keys(self):
+        return self._index.keys()
+
+    def items(self):
+        for key in self._index:
+            yield key, self[key]
+
+
 @dataclass
 class EntityIndex:
     gazetteer: gz.Gazetteer
     extra: tuple[str, ...] = ()
-    forms: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
+    forms: Forms | None = None
     first: dict[str, list[str]] = field(default_factory=dict)
     #: first word -> second word -> multi-word forms (both lower-cased), longest first
     first2: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -39,12 +94,36 @@ class EntityIndex:
     surname_rewrites: dict[str, gz.Entry] = field(default_factory=dict)
     #: person -> lower-cased given names of all its forms
     given_of: dict[int, frozenset[str]] = field(default_factory=dict)
-    #: lower-cased single word -> [(entry, form)]: what a one-word garble can be repaired to
-    single: dict[str, list[tuple[gz.Entry, str]]] = field(default_factory=dict)
+    _single: dict[str, list[tuple[gz.Entry, str]]] | None = None
     _deletes: dict[str, set[str]] | None = None
 
     def lookup(self, phrase: str) -> list[tuple[gz.Entry, str]]:
         return self.forms.get(phrase.lower(), [])
+
+    @property
+    def single(self) -> dict[str, list[tuple[gz.Entry, str]]]:
+        """Lower-cased single word -> [(entry, form)]: what a one-word garble can be repaired to (every
+        one-word form, and every person's surname); built on first use (only global fuzzy matching needs it)."""
+        if self._single is None:
+            single: dict[str, list[tuple[gz.Entry, str]]] = {}
+            forms = self.forms
+            for key in self.gazetteer.index:
+                if key.isalpha() or len(key.split()) < 2:
+                    single.setdefault(key, []).extend((e, key) for e, _how in forms[key])
+            for e in self._persons():
+                for form in e.forms:
+                    words = form.split()
+                    if len(words) < 2:
+                        continue
+                    sur = words[-1].lower()
+                    lst = single.setdefault(sur, [])
+                    if (e, sur) not in lst:
+                        lst.append((e, sur))
+            self._single = single
+        return self._single
+
+    def _persons(self) -> list[gz.Entry]:
+        return [e for e in self.gazetteer.entries if e.kind == "person"]
 
     def deletes(self) -> dict[str, set[str]]:
         """Deletion-neighbourhood index over prominent single-word forms (built on first use)."""
@@ -77,33 +156,49 @@ def _deletes1(word: str) -> set[str]:
 
 @cache
 def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
+    """The indexes over the gazetteer (see :func:`_build`), with the cyclic garbage collector paused:
+    ~100k small acyclic objects, which the collector would only traverse again and again."""
+    with gz.no_gc():
+        return _build(style, extra)
+
+
+def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
+    """The indexes over the gazetteer for ``style`` and ``extra`` files (cached per process). Only what
+    every document needs is built here: multi-word heads and the person indexes (a few thousand keys);
+    name forms resolve to entries on lookup, and the fuzzy structures are built on first use."""
     g = gz.load(style, extra)
-    idx = EntityIndex(g, extra)
-    user_files = {Path(p).name for p in extra}
-    for key, items in g.index.items():
-        resolved = [(g.entries[i], how) for i, how in items]
-        if user_files:  # a user's gazetteer rows take precedence over the bundled rows for the same form
-            mine = [(e, how) for e, how in resolved if e.source.split(":", 1)[0] in user_files]
-            resolved = mine or resolved
-            items = [(e.id, how) for e, how in resolved]
-        idx.forms[key] = resolved
-        words = key.split()
-        if len(words) > 1:
-            idx.first.setdefault(words[0], []).append(key)
+    entries = g.entries
+    index = g.index
+    idx = EntityIndex(g, extra, Forms(g, frozenset(Path(p).name for p in extra)))
+    # multi-word forms, in index order: a single word is alphabetic, so only the others need a split
+    first = idx.first
+    multi = [key for key in index if not key.isalpha() and len(key.split()) > 1]
+    for key in multi:
+        w0 = key.split(None, 1)[0]
+        lst = first.get(w0)
+        if lst is None:
+            first[w0] = [key]
         else:
-            idx.single.setdefault(key, []).extend((g.entries[i], key) for i, _ in items)
-    for forms in idx.first.values():
+            lst.append(key)
+    first2 = idx.first2
+    for forms in first.values():
         forms.sort(key=len, reverse=True)
         for f in forms:
             w0, w1 = f.split()[:2]
-            idx.first2.setdefault(w0, {}).setdefault(w1, []).append(f)
-    for e in g.entries:
-        for form in e.forms:
-            words = form.split()
-            if len(words) > 1 and not words[1][:1].isupper():
-                idx.lower_second.add(words[0].lower())
-        if e.kind != "person":
+            first2.setdefault(w0, {}).setdefault(w1, []).append(f)
+    # a form whose second word is written in lower case: every multi-word form of every entry is a key
+    lower_second = idx.lower_second
+    for key in multi:
+        w0 = key.split(None, 1)[0]
+        if w0 in lower_second:
             continue
+        for i, _how in index[key]:
+            e = entries[i]
+            if any(f.lower() == key and not f.split()[1][:1].isupper() for f in e.forms):
+                lower_second.add(w0)
+                break
+    persons = idx._persons()
+    for e in persons:
         for form in e.forms:
             words = form.split()
             if len(words) < 2:
@@ -111,9 +206,6 @@ def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
             sur = words[-1].lower()
             if (e, sur) not in idx.surnames.setdefault(sur, []):
                 idx.surnames[sur].append((e, sur))
-            idx.single.setdefault(sur, [])
-            if (e, sur) not in idx.single[sur]:
-                idx.single[sur].append((e, sur))
             for w in words[:-1]:
                 lst = idx.given.setdefault(w.lower(), [])
                 if e not in lst:
@@ -121,16 +213,14 @@ def build(style: str, extra: tuple[str, ...]) -> EntityIndex:
         idx.given_of[e.id] = frozenset(w.lower() for f in e.forms for w in f.split()[:-1])
     kept: dict[str, set[int]] = {}
     rewritten: dict[str, set[int]] = {}
-    for e in g.entries:
-        if e.kind != "person":
-            continue
+    for e in persons:
         for f in (e.canonical, *e.accept):
             kept.setdefault(f.split()[-1].lower(), set()).add(e.id)
         for f in e.rewrite:
             rewritten.setdefault(f.split()[-1].lower(), set()).add(e.id)
     for sur, ids in rewritten.items():
         if len(ids) == 1 and sur not in kept:
-            idx.surname_rewrites[sur] = g.entries[next(iter(ids))]
+            idx.surname_rewrites[sur] = entries[next(iter(ids))]
     return idx
 
 
@@ -146,8 +236,8 @@ def vocab() -> frozenset[str]:
         import symspellpy
 
         freq = Path(symspellpy.__file__).parent / "frequency_dictionary_en_82_765.txt"
-        with freq.open(encoding="utf-8") as fh:
-            words.update(line.split(" ", 1)[0] for line in fh)
+        # one "word count" pair a line: every other whitespace-separated field is a word (split in C)
+        words.update(freq.read_text(encoding="utf-8").split()[::2])
     except (ImportError, OSError):  # still safe: fewer unknown words means fewer repairs, not more
         pass
     words.update(_column("entity_words.tsv"))

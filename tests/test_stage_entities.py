@@ -147,3 +147,34 @@ def test_no_seed_garble_in_code_or_data() -> None:
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".toml", ".json"):
                 assert not pattern.search(path.read_text(encoding="utf-8", errors="replace")), path
+
+
+# --------------------------------------------------------------------------- start-up cost
+
+
+def test_text_without_capitals_builds_no_index() -> None:
+    from cleaner import stages
+
+    stage = stages.get("entities")(Config(stages=("entities",)))
+    assert stage.propose("all lower case, 3 numbers and no names.") == []
+    assert stage._index is None  # nothing to look up: the gazetteer index is not built
+    assert stage.propose("fighting near Kiev.")  # a capitalised word: the index is built and used
+    assert stage._index is not None
+
+
+def test_lazy_index_structures_match_the_gazetteer() -> None:
+    from cleaner import entity_index as ei
+    from cleaner import gazetteer as gz
+
+    idx = ei.build("kmu2010", (GAZ,))
+    g = gz.load("kmu2010", (GAZ,))
+    assert len(idx.forms) == len(g.index) and "kyiv" in idx.forms and "no such name" not in idx.forms
+    assert idx.forms.get("no such name") is None and idx.lookup("No Such Name") == []
+    for key in ("kyiv", "kiev", "odesa", "kharkiv", *list(g.index)[:200]):
+        every = [(g.entries[i], how) for i, how in g.index[key]]
+        mine = [(e, how) for e, how in every if e.source.startswith("gazetteer.tsv:")]
+        assert idx.forms[key] == (mine or every), key  # a user's rows take precedence for the same form
+    # one-word forms and persons' surnames are fuzzy targets; multi-word forms are not
+    assert "kyiv" in idx.single and all(len(w.split()) == 1 for w in idx.single)
+    assert all(sur in idx.single for sur in idx.surnames)
+    assert "kharkiv" in idx.near("kharkiw") and "kharkiv" in idx.near("Kharkov")

@@ -119,11 +119,14 @@ class EntitiesStage(Stage):
     # ------------------------------------------------------------------ main
 
     def propose(self, text: str) -> list[Edit]:
+        nonlatin = not text.isascii() and _FAST_NONLATIN.search(text) is not None
+        if not nonlatin and _CAP_RE.search(text) is None:
+            return []  # no capitalised word and no Cyrillic/Greek letter: nothing to look up (no index needed)
         idx = self.index
         edits: list[Edit] = []
         view = text
         folded: dict[int, Edit] = {}
-        if not text.isascii() and _FAST_NONLATIN.search(text):
+        if nonlatin:
             view, folded, translit_edits = self._scripts(text)
             edits += translit_edits
         forms = idx.forms
