@@ -96,7 +96,7 @@ class Cleaner:
                 t0 = time.perf_counter()
                 try:
                     proposed = [e for e in stage.propose(current) if not self._disabled(e)]
-                    proposed = [e if e.stage else replace(e, stage=stage.name) for e in proposed]
+                    proposed = [e if e.stage else e._replace(stage=stage.name) for e in proposed]
                     confident = [e for e in proposed if e.confidence >= cfg.min_confidence]
                     unsure = [e for e in proposed if e.confidence < cfg.min_confidence]
                     kept, dropped = drop_overlaps(confident)
@@ -113,10 +113,10 @@ class Cleaner:
                     key = (s, t, e.replacement, e.stage, e.rule)
                     if key not in seen_suggestions:
                         seen_suggestions.add(key)
-                        suggestions.append(replace(e, start=s, end=t, before=text[s:t]))
+                        suggestions.append(e._replace(start=s, end=t, before=text[s:t]))
                 if kept:
                     offset_map, located = offset_map.compose(kept)
-                    applied += [replace(e, before=text[e.start : e.end]) for e in located]
+                    applied += [e._replace(before=text[e.start : e.end]) for e in located]
                     current = apply_edits(current, kept)
                     changed = True
                 timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
@@ -125,7 +125,7 @@ class Cleaner:
         final = []
         for e in applied:
             o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
-            final.append(replace(e, out_start=o0, out_end=o1))
+            final.append(e._replace(out_start=o0, out_end=o1))
         return Result(text, current, final, suggestions, offset_map, timings, errors)
 
     def _disabled(self, e: Edit) -> bool:

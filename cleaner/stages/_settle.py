@@ -10,7 +10,6 @@ edits handed back are still against the stage's input.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from ..edits import Edit, OffsetMap, apply_edits, drop_overlaps, normalise
 
@@ -64,5 +63,5 @@ def settle(propose: Proposer, text: str, min_confidence: float = 0.8, max_rounds
         base = touching[0]
         conf = min(e.confidence for e in touching)
         note = base.note if len(touching) == 1 else f"{base.note} (and follow-up repairs)".strip()
-        merged.append(replace(base, start=i0, end=i1, replacement=current[o0:o1], confidence=conf, note=note))
+        merged.append(base._replace(start=i0, end=i1, replacement=current[o0:o1], confidence=conf, note=note))
     return [e for e in merged if text[e.start : e.end] != e.replacement] + unsure

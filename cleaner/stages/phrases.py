@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..edits import Edit
-from ..resources import DataError, path
+from ..resources import DataError, path, read_tsv
 from ..text import match_case
 from . import Stage, register
 
@@ -153,12 +153,44 @@ def load_rules(file: str | None = None) -> tuple[Rule, ...]:
 
 # --------------------------------------------------------------------------- verb forms (lemminflect)
 
+#: ``verb_info`` for every lower-case word lemminflect knows as an unambiguous verb form, precomputed by
+#: ``scripts/build_verb_forms.py`` (loading lemminflect's tables takes ~1.5 s; this file a few ms)
+VERB_FORMS_FILE = "verb_forms.tsv"
+_LOWER_ASCII = re.compile(r"[a-z]+")
+
+
+@cache
+def verb_forms() -> dict[str, tuple[str, str]] | None:
+    """word -> (``base`` | ``past``, gerund) from ``dictionaries/verb_forms.tsv`` (rows ``gerund  base
+    forms  past forms``, forms space-separated); None if the file is missing (lemminflect is asked instead)."""
+    file = path(VERB_FORMS_FILE)
+    if not file.exists():
+        return None
+    table: dict[str, tuple[str, str]] = {}
+    for row in read_tsv(file, columns=3):
+        gerund = row[0]
+        base, past = ("base", gerund), ("past", gerund)
+        for word in row[1].split():
+            table[word] = base
+        for word in row[2].split():
+            table[word] = past
+    return table
+
 
 @lru_cache(maxsize=8192)
 def verb_info(word: str) -> tuple[str, str] | None:
     """``(form, gerund)`` if ``word`` is unambiguously a verb form: ``form`` is ``base`` or ``past``.
 
-    None for anything with a noun reading, adverbs, auxiliaries, -ing forms and unknown words."""
+    None for anything with a noun reading, adverbs, auxiliaries, -ing forms and unknown words. Answered
+    from the precomputed table for lower-case words (the only ones the rules ask about), else by lemminflect."""
+    table = verb_forms()
+    if table is not None and _LOWER_ASCII.fullmatch(word):
+        return table.get(word)
+    return lemminflect_verb_info(word)
+
+
+def lemminflect_verb_info(word: str) -> tuple[str, str] | None:
+    """:func:`verb_info` computed with lemminflect (what ``scripts/build_verb_forms.py`` tabulates)."""
     from lemminflect import getAllLemmas, getInflection
 
     if word.endswith("ing") or len(word) < 3:

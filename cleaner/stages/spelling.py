@@ -72,12 +72,19 @@ SOUNDALIKE = 1.9
 TRANSPOSE = 1.4
 FIRST_LETTER = 0.3  # extra for changing the first letter
 SPLIT = 1.5  # a missing space
+ALWAYS_TWO = 0
+RUNNER_OFFSET = 0.0
 #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
 BIGRAM_SCALE = 1.36
 MIN_TARGET_LOG_COUNT = 3.0
 SHORT_WORD = 0.5  # margin a word of four letters or fewer must also clear
 UNSEEN = 2.5  # a word nobody has seen still competes as if this (log10) count were its frequency
 KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
+# A regular derivation of a known word competes as if its count were its base's, less these costs
+PLURAL = 0.8  # -s, -es, -ies
+DERIVED = 2.0  # productive prefixes and suffixes (re-, un-, -ness, -ize...)
+E_DROP = 0.5  # the base's final e dropped before a vowel suffix
+DERIVED_UNCOUNTED = 5.0  # log count taken for a base known only from the word lists
 ZIPF_KEEP = 9.0
 ZIPF_WEIGHT = 1.0
 
@@ -208,20 +215,36 @@ class Speller:
 
     def is_inflection(self, word: str) -> bool:
         """A plural or third-person ``-s`` of a known word (``throughputs``, ``realties``), or a known word
-        with a productive prefix (``reconvicted``, ``unrecycled``)."""
+        with a productive prefix or suffix (``reconvicted``, ``unrecycled``)."""
+        return self.derived_score(word) > float("-inf")
+
+    def _base_score(self, stem: str) -> float:
+        if stem in self.counts:
+            return self.counts[stem]
+        return DERIVED_UNCOUNTED if stem in self.known else float("-inf")
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
+    def derived_score(self, word: str) -> float:
+        """How plausible ``word`` is as a regular derivation of a known word: the base's log count minus the
+        derivation's cost (-inf if it is none). A misspelling may also look like one ("managment" = manage
+        - e + ment), so derivations compete with corrections instead of vetoing them."""
+        best = float("-inf")
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 stem = word[: -len(suffix)]
-                if stem in self.known or stem + "e" in self.known:
-                    return True
+                best = max(best, self._base_score(stem) - DERIVED)
+                if suffix[0] in _VOWELS:  # e dropped before a vowel (tolerable, salvageable)
+                    best = max(best, self._base_score(stem + "e") - DERIVED - E_DROP)
         for prefix in _PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 4 and word[len(prefix):] in self.known:
-                return True
-        if word.endswith("ies") and word[:-3] + "y" in self.known:
-            return True
-        if word.endswith("es") and word[:-2] in self.known and word[-3:-2] in "sxzh":
-            return True
-        return word.endswith("s") and not word.endswith("ss") and word[:-1] in self.known and len(word) > 4
+            if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+                best = max(best, self._base_score(word[len(prefix):]) - DERIVED)
+        if word.endswith("ies"):
+            best = max(best, self._base_score(word[:-3] + "y") - PLURAL)
+        if word.endswith("es") and word[-3:-2] in "sxzh":
+            best = max(best, self._base_score(word[:-2]) - PLURAL)
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+            best = max(best, self._base_score(word[:-1]) - PLURAL)
+        return best
 
     def candidates(self, word: str) -> list[tuple[float, str, str]]:
         """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``. Memoised."""
@@ -237,7 +260,7 @@ class Speller:
     def _candidates(self, word: str) -> list[tuple[float, str, str]]:
         # one edit: generate and look up (fast); two edits: rapidfuzz over the words of similar length
         found = {c for c in _edits1(word) if self._is_target(c)}
-        if not found and len(word) > 3:
+        if (ALWAYS_TWO or not found) and len(word) > 3:
             from rapidfuzz import process
             from rapidfuzz.distance import OSA
 
@@ -276,8 +299,8 @@ class Speller:
             cands = self._rescore(cands, prev, nxt)
         best_score, best, rule = cands[0]
         runner = cands[1][0] if len(cands) > 1 else float("-inf")
-        own = self.own_score(word)
-        rival = max(runner, own)
+        own = max(self.own_score(word), self.derived_score(word))
+        rival = max(runner + RUNNER_OFFSET, own)
         margin = best_score - rival
         if len(word) <= 4:
             margin -= SHORT_WORD  # short strings are often abbreviations or foreign words
@@ -422,8 +445,8 @@ class SpellingStage(Stage):
         prev = prev_m[-1].group().lower() if prev_m and text[start - 1] == " " else ""
         nxt_m = _NEIGHBOUR.match(text, end + 1) if after == " " else None
         nxt = nxt_m.group().lower() if nxt_m else ""
-        if sp.is_inflection(word) or not _VOWELS.intersection(word):
-            return None  # an inflection of a known word; no vowel: an abbreviation
+        if not _VOWELS.intersection(word):
+            return None  # no vowel: an abbreviation
         if _garbled_neighbour(before) or _garbled_neighbour(after) or _foreign_context(text, start, end, sp):
             return None  # part of a garbled token, or a sentence in another language
         fix = sp.correct(word, prev, nxt)
