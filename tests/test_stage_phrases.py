@@ -127,3 +127,34 @@ def test_custom_rules_file(tmp_path):
     f.write_text('[[rule]]\nname = "x"\npattern = "\\\\bfoo\\\\b"\nreplace = "bar"\nreason = "r"\n', encoding="utf-8")
     c = Cleaner(stages=("phrases",), options={"phrases": {"rules": str(f)}})
     assert c.clean("a foo b").text == "a bar b"
+
+
+# --------------------------------------------------------------------------- precomputed verb forms
+
+
+def test_verb_forms_table_matches_lemminflect() -> None:
+    """dictionaries/verb_forms.tsv (scripts/build_verb_forms.py) answers exactly as lemminflect does."""
+    pytest.importorskip("lemminflect")
+    import random
+
+    from lemminflect import Lemmatizer
+
+    from cleaner.stages.phrases import lemminflect_verb_info, verb_forms
+
+    table = verb_forms()
+    assert table is not None and len(table) > 5000
+    assert table["faced"] == ("past", "facing") and table["settle"] == ("base", "settling")
+    known = sorted(w for w in Lemmatizer()._getLemmaDict() if w.isascii() and w.isalpha() and w.islower())
+    sample = random.Random(5).sample(known, 3000) + sorted(table)[::10] + ["zzqx", "running", "at", "renewed"]
+    for word in sample:
+        assert table.get(word) == lemminflect_verb_info(word), word
+
+
+def test_verb_info_needs_no_lemminflect_for_lower_case_words() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from cleaner.stages.phrases import verb_info; "
+            "assert verb_info('faced') == ('past', 'facing') and verb_info('table') is None; "
+            "assert 'lemminflect' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
