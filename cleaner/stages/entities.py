@@ -141,7 +141,7 @@ class EntitiesStage(Stage):
         want: list[str] = []  # words whose positions matter
         firsts: list[str] = []
         unknown_words: list[str] = []
-        shapes: set[tuple[str, int]] = set()
+        shapes: set[tuple[str, int]] = set()  # (first letter, length) of the document's names
         distinct = set(toks)
         for w in distinct - skip:
             kind, low = classify(w)
@@ -167,20 +167,23 @@ class EntitiesStage(Stage):
             if kind & _FIRST:
                 firsts.append(w)
             if kind & (_FORM | _SURNAME | _FIRST):
-                shapes.update((low[:1], len(low) + k) for k in range(-3, 4))
+                shapes.add((low[:1], len(low)))
             if kind & _UNKNOWN:
                 unknown_words.append(w)
         if unknown_words:
             # a garble is compared with names of the document sharing its first letter and about its
-            # length, or with the surname of a person whose given name precedes it
+            # length (within 3 letters), or with the surname of a person whose given name precedes it
             lows = set(map(str.lower, distinct))
             has_given = not lows.isdisjoint(idx.given)
             for w in unknown_words:
                 low = classify(w)[1]
-                if has_given or (low[:1], len(low)) in shapes:
+                n = len(low)
+                if has_given or any((low[:1], n + k) in shapes for k in range(-3, 4)):
                     want.append(w)
-                elif w.isupper() and (cyrillic_reading(w)[:1], len(low)) in shapes:
-                    want.append(w)
+                elif w.isupper():
+                    letter = cyrillic_reading(w)[:1]
+                    if any((letter, n + k) in shapes for k in range(-3, 4)):
+                        want.append(w)
         if firsts and (want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
             lows = set(map(str.lower, distinct))
             lows |= {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
