@@ -20,7 +20,7 @@ def run(c: Cleaner, text: str) -> str:
 @pytest.mark.parametrize(
     "wrong,right",
     [("speling", "spelling"), ("recieve", "receive"), ("goverment", "government"), ("writting", "writing"),
-     ("teh", "the"), ("hesaid", "he said")],
+     ("teh", "the"), ("hesaid", "he said"), ("managment", "management"), ("flexable", "flexible")],
 )
 def test_isolated_words(cleaner, wrong, right):
     assert run(cleaner, wrong) == right
@@ -43,6 +43,8 @@ def test_in_running_text_case_and_punctuation_kept(cleaner):
         "catchier anthemic blogosphere telemedicine",
         "the throughputs and financials",
         "a lot of people",
+        "a dinkier flat and lossy decoding",  # derivations of known words
+        "the susek was full",  # two edits from any word, in running text: more likely a transliteration
     ],
 )
 def test_correct_text_untouched(cleaner, text):

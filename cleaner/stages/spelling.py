@@ -63,21 +63,24 @@ def _adjacent_keys() -> set[frozenset[str]]:
 _ADJACENT = _adjacent_keys()
 
 # Costs in log10 units: how much less likely a typo of that kind is than typing the word right.
-INSERT = DELETE = 2.0
+INSERT = 2.0
+DELETE = 1.7
 DOUBLE = 1.2  # a letter doubled or undoubled (occured, untill)
 SUBSTITUTE = 2.6
-VOWEL = 1.6  # one vowel for another (seperate, definately)
+VOWEL = 1.3  # one vowel for another (seperate, definately)
 KEY = 1.7  # keyboard neighbour
 SOUNDALIKE = 1.9
 TRANSPOSE = 1.4
-FIRST_LETTER = 0.3  # extra for changing the first letter
+FIRST_LETTER = 0.8  # extra for changing the first letter
 SPLIT = 1.5  # a missing space
 ALWAYS_TWO = 0
-RUNNER_OFFSET = 0.0
+FAR_IN_TEXT = 1.0  # extra margin a correction two edits away needs inside running text
+RUNNER_OFFSET = -0.4
 #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
 BIGRAM_SCALE = 1.36
 MIN_TARGET_LOG_COUNT = 3.0
-SHORT_WORD = 0.5  # margin a word of four letters or fewer must also clear
+SHORT_WORD = 0.2  # margin a word of four letters or fewer must also clear
+SHORT_WORD_IN_TEXT = 0.8  # the same inside running text
 UNSEEN = 2.5  # a word nobody has seen still competes as if this (log10) count were its frequency
 KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
 # A regular derivation of a known word competes as if its count were its base's, less these costs
@@ -168,6 +171,12 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
+def _osa(a: str, b: str) -> int:
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b)
+
+
 def _confidence(margin: float) -> float:
     """Margin (log10 odds of the winner over the runner-up) -> confidence in [0.5, 1)."""
     return round(1.0 - 0.5 * 10 ** (-max(margin, 0.0)), 3)
@@ -240,6 +249,9 @@ class Speller:
                 best = max(best, self._base_score(word[len(prefix):]) - DERIVED)
         if word.endswith("ies"):
             best = max(best, self._base_score(word[:-3] + "y") - PLURAL)
+        for suffix, repl in (("ier", "y"), ("iest", "y"), ("ily", "y"), ("er", ""), ("est", ""), ("ly", ""), ("y", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:  # dinkier, lossy
+                best = max(best, self._base_score(word[: -len(suffix)] + repl) - DERIVED)
         if word.endswith("es") and word[-3:-2] in "sxzh":
             best = max(best, self._base_score(word[:-2]) - PLURAL)
         if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
@@ -290,6 +302,16 @@ class Speller:
             return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS
         return UNSEEN + ZIPF_WEIGHT * z
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
+    def may_correct(self, word: str) -> bool:
+        """Can any context make a correction of ``word`` win? Context only re-ranks candidates (the best
+        keeps its score), so a word whose best candidate does not beat the word itself is skipped early."""
+        cands = self.candidates(word)
+        if not cands:
+            return False
+        own = max(self.own_score(word), self.derived_score(word))
+        return cands[0][0] - own - (min(SHORT_WORD, SHORT_WORD_IN_TEXT) if len(word) <= 4 else 0.0) > 0
+
     def correct(self, word: str, prev: str = "", nxt: str = "") -> Correction | None:
         """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None."""
         cands = self.candidates(word)
@@ -302,8 +324,12 @@ class Speller:
         own = max(self.own_score(word), self.derived_score(word))
         rival = max(runner + RUNNER_OFFSET, own)
         margin = best_score - rival
-        if len(word) <= 4:
-            margin -= SHORT_WORD  # short strings are often abbreviations or foreign words
+        if len(word) <= 4:  # short strings are often abbreviations, foreign or transliterated words
+            margin -= SHORT_WORD_IN_TEXT if prev or nxt else SHORT_WORD
+        if (prev or nxt) and rule == "typo" and _osa(word, best) > 1:
+            # in running text a typo is mostly one slip; a word two edits from any word is more often a
+            # transliteration or foreign word than a misspelling (isolated words have no such evidence)
+            margin -= FAR_IN_TEXT
         if margin <= 0:
             return None
         conf = _confidence(margin)
@@ -405,7 +431,7 @@ class SpellingStage(Stage):
             return []
         edits: list[Edit] = []
         for word in sorted(unknown):
-            if len(word) < 3:
+            if len(word) < 3 or not sp.may_correct(word):
                 continue
             for m in re.finditer(rf"\b{word}\b", text):
                 e = self._occurrence(text, m.start(), m.end(), word)
