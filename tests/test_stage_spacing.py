@@ -54,10 +54,16 @@ def test_leaves_correct_text_alone(text: str) -> None:
 
 
 def test_unsure_cases_become_suggestions() -> None:
-    result = SPACING.clean("in such cases -thought to be rare. It was infrastructure.Ukraine then")
-    assert result.text == "in such cases -thought to be rare. It was infrastructure.Ukraine then"
+    result = SPACING.clean("in such cases -thought to be rare. It was an iPhone.The end")
+    assert result.text == "in such cases -thought to be rare. It was an iPhone.The end"
     rules = sorted(s.rule for s in result.suggestions)
     assert rules == ["hyphen-space-before", "sentence-space"]
+
+
+def test_lost_sentence_space_between_lower_and_capitalised_word_is_applied() -> None:
+    result = SPACING.clean("damaged infrastructure.Ukraine has lost")
+    assert result.text == "damaged infrastructure. Ukraine has lost"
+    assert [(e.rule, e.before, e.replacement) for e in result.edits] == [("sentence-space", "", " ")]
 
 
 def test_compound_attested_in_document() -> None:

@@ -5,8 +5,9 @@ Rules (each an edit ``rule``):
 - ``hyphen-space-before`` ``cross -border`` -> ``cross-border``, ``commander -in -chief``;
 - ``hyphen-space-after`` ``pro- Russian`` -> ``pro-Russian`` (but ``pre- and post-war`` stays);
 - ``space-before-punct`` ``word ,`` -> ``word,``;
-- ``sentence-space`` ``infrastructure.Ukraine`` -> ``infrastructure. Ukraine`` (a suggestion by default:
-  it is right far more often than not, but not certain enough to apply unasked);
+- ``sentence-space`` ``infrastructure.Ukraine`` -> ``infrastructure. Ukraine``: applied when a lower-case
+  word meets a capitalised one (``website.He``), which in prose is a lost space; other shapes
+  (``iPhone.The``, ``e.g.The``) are only suggested;
 - ``collapse-spaces`` runs of three or more spaces between words become one; ``trailing-space`` before a
   newline goes.
 
@@ -174,6 +175,8 @@ def punctuation_edits(text: str) -> list[Edit]:
         rm = _LETTERS_AT.match(text, p + 1)
         if rm is None or not _prose_chunk(text, p - len(left), rm.end()):
             continue
+        right = rm.group()
+        sure = left.islower() and len(right) >= 2 and right[0].isupper() and right[1:].islower()
         edits.append(
             Edit(
                 p + 1,
@@ -181,7 +184,7 @@ def punctuation_edits(text: str) -> list[Edit]:
                 " ",
                 stage="spacing",
                 rule="sentence-space",
-                confidence=0.75,
+                confidence=SURE if sure else 0.75,
                 note=f"{left}{text[p]}{rm.group()} -> {left}{text[p]} {rm.group()}",
             )
         )
