@@ -176,7 +176,13 @@ def punctuation_edits(text: str) -> list[Edit]:
         if rm is None or not _prose_chunk(text, p - len(left), rm.end()):
             continue
         right = rm.group()
-        sure = left.islower() and len(right) >= 2 and right[0].isupper() and right[1:].islower()
+        sure = (
+            left.islower()
+            and len(right) >= 2
+            and right[0].isupper()
+            and right[1:].islower()
+            and _english_word(left)
+        )
         edits.append(
             Edit(
                 p + 1,
@@ -189,6 +195,14 @@ def punctuation_edits(text: str) -> list[Edit]:
             )
         )
     return edits
+
+
+def _english_word(word: str) -> bool:
+    """A word of the English lexicon (the spelling stage's, loaded once): a lost space is only certain in
+    English prose; other languages' spacing conventions are left alone."""
+    from ..vocabulary import foreign_words, unigrams
+
+    return word in unigrams() and word not in foreign_words()
 
 
 def _prose_chunk(text: str, start: int, end: int) -> bool:
