@@ -118,3 +118,25 @@ def test_foreign_sentences_and_garbled_tokens_untouched(cleaner, text):
 
 def test_english_sentence_with_a_foreign_name_still_corrected(cleaner):
     assert run(cleaner, "The goverment of Jean de Gaulle said") == "The government of Jean de Gaulle said"
+
+
+def test_long_letter_runs_are_skipped(cleaner):
+    text = "abcdefghij" * 5000  # a line with no spaces: no candidate search over a 50,000-letter "word"
+    r = cleaner.clean(text)
+    assert r.text == text and not r.edits
+
+
+def test_repeated_occurrences_decided_once(cleaner, monkeypatch):
+    from cleaner.stages.spelling import SpellingStage
+
+    calls = []
+    original = SpellingStage._occurrence
+
+    def counting(self, *args):
+        calls.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(SpellingStage, "_occurrence", counting)
+    r = cleaner.clean("The goverment said so. " * 500)
+    assert r.text == "The government said so. " * 500
+    assert len(calls) < 50  # the same surroundings give the same decision: a dict lookup, not a new check

@@ -42,6 +42,11 @@ _FUNCTION_WORDS = frozenset(
     "could should may might must shall than then so if".split()
 )
 _SPLIT_MIN_BIGRAM = 100_000_000
+#: longer letter runs are not words anyone misspelt (a line with no spaces, a base64 blob): skipped before any work
+MAX_WORD = 40
+#: characters either side of an occurrence that its decision may read (the token window and the language gate)
+TOKEN_WINDOW = 60
+GATE_CHARS = 300
 _SUFFIXES = ("ize", "ise", "ized", "ised", "izes", "ises", "izing", "ising", "ization", "isation", "ness", "less",
              "ful", "ment", "ments", "able", "ism", "isms", "ist", "ists", "ity", "ship", "hood", "wise")
 _PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "anti", "counter", "sub", "super",
@@ -426,15 +431,29 @@ class SpellingStage(Stage):
         if not words:
             return []
         sp = self.speller
-        unknown = words.difference(sp.known)
+        unknown = [w for w in words.difference(sp.known) if 3 <= len(w) <= MAX_WORD]
         if not unknown:
             return []
         edits: list[Edit] = []
+        # an occurrence's decision reads only its surroundings (TOKEN_WINDOW, and the language gate's line within
+        # GATE_CHARS): the same surroundings give the same decision, so a word repeated in the same context
+        # (a boilerplate line, a hostile input) costs a dict lookup
+        decided: dict[tuple[str, int], tuple | None] = {}
         for word in sorted(unknown):
-            if len(word) < 3 or not sp.may_correct(word):
+            if not sp.may_correct(word):
                 continue
             for m in re.finditer(rf"\b{word}\b", text):
-                e = self._occurrence(text, m.start(), m.end(), word)
+                start, end = m.start(), m.end()
+                lo = max(0, start - GATE_CHARS)
+                hi = min(len(text), end + GATE_CHARS)
+                key = (text[lo:hi], start - lo)
+                if key in decided:
+                    hit = decided[key]
+                    if hit is not None:
+                        edits.append(Edit(start, end, *hit))
+                    continue
+                e = self._occurrence(text, start, end, word)
+                decided[key] = None if e is None else e[2:]
                 if e is not None:
                     edits.append(e)
         return edits
