@@ -89,7 +89,7 @@ def drop_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
 
 def _disjoint(ordered: list[Edit]) -> bool:
     """True if edits sorted by (start, end) neither share text nor insert at the same point."""
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start < a.end or (b.start == b.end == a.start == a.end):
             return False
     return True

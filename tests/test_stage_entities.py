@@ -87,6 +87,21 @@ def test_lookalike_letters(ent: Cleaner) -> None:
     assert run(ent, "Курск и Харьков — города.") == "Курск и Харьков — города."
 
 
+def test_all_caps_lookalike_that_is_no_name_is_only_suggested(ent: Cleaner) -> None:
+    # a stylised all-caps word with a Cyrillic letter may be deliberate; a name in capitals is repaired
+    r = ent.clean("SENS\u0415 - a design studio")
+    assert r.text == "SENS\u0415 - a design studio"
+    assert [s.rule for s in r.suggestions] == ["lookalike"]
+    assert run(ent, "Strikes on \u041aURSK.") == "Strikes on KURSK."
+
+
+def test_place_variant_after_a_given_name_is_a_surname(ent: Cleaner) -> None:
+    assert run(ent, "Alexey Nikolaev, a resident of Kamchatka, complained.") == (
+        "Alexey Nikolaev, a resident of Kamchatka, complained."
+    )
+    assert run(ent, "In Kiev, the mayor spoke.") == "In Kyiv, the mayor spoke."
+
+
 def test_anchored_surname_and_second_mention(ent: Cleaner) -> None:
     text = "Oleh Synehubov said two people died. Later Synehubov added that rescuers had arrived."
     r = ent.clean(text)

@@ -312,12 +312,17 @@ class EntitiesStage(Stage):
                 fixed = fold_lookalikes(word)
                 if NONLATIN_RE.search(fixed):
                     continue
-                known = fixed.lower() in self._vocab or fixed.lower() in self._name_tokens
+                name = fixed.lower() in self._name_tokens
+                known = name or fixed.lower() in self._vocab
                 parts.append(text[pos : m.start()])
                 parts.append(fixed)
                 pos = m.end()
+                # An all-caps word that is no name may be a stylised brand ("SENSЕ"): only suggested.
+                confidence = 0.95 if known else 0.85
+                if word.isupper() and not name:
+                    confidence = 0.7
                 folded[m.start()] = Edit(
-                    m.start(), m.end(), fixed, rule="lookalike", confidence=0.95 if known else 0.85,
+                    m.start(), m.end(), fixed, rule="lookalike", confidence=confidence,
                     note="Cyrillic/Greek look-alike letters put back to Latin"
                     + (" (a known word)" if known else " (an unknown word)"),
                 )
@@ -402,12 +407,20 @@ class EntitiesStage(Stage):
             why = decided.get(key)
             if not why or decided.get(key + "\0person"):
                 continue
+            if e.kind != "person" and self._after_given_name(view, start):
+                continue  # "Alexey Nikolaev": a surname that is also a place's variant spelling
             edits.append(Edit(
                 start, end, repl, rule="variant", confidence=0.97 if why == "prominent" else 0.9,
                 note=f"variant of {e.canonical} ({e.source}), style {self.config.style}"
                 + ("" if why == "prominent" else f", {why}"),
             ))
         return edits
+
+    def _after_given_name(self, view: str, start: int) -> bool:
+        """The word before ``start`` is a capitalised non-English word (a given name, as in
+        "Alexey Nikolaev"), so the name here is a person's, whatever places it also spells."""
+        prev = _previous_word(view, start)
+        return len(prev) > 1 and prev[0].isupper() and prev[1:].islower() and prev.lower() not in self._vocab
 
     def _surname_edits(self, view, text, spans, full_names) -> list[Edit]:
         """A surname spelled as in a person's rewrite form (``Shmygal``) becomes the canonical surname
