@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import cache
-
-import ftfy
+from typing import TYPE_CHECKING
 
 from ..edits import Edit
 from . import Stage, register
+
+if TYPE_CHECKING:
+    import ftfy
 
 #: Non-ASCII characters that, standing alone between ASCII, ftfy never changes (with quotes kept).
 SAFE_ALONE = frozenset("’‘“”–—…£€°•·é")
@@ -36,6 +38,8 @@ def _isolated_safe(text: str, i: int, safe: frozenset[str]) -> bool:
 
 @cache
 def _ftfy_config(uncurl: bool) -> ftfy.TextFixerConfig:
+    import ftfy  # imported on first need: plain-ASCII input never pays for it
+
     return ftfy.TextFixerConfig(
         unescape_html=False,
         fix_line_breaks=False,
@@ -70,6 +74,8 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
     shield = any(c in line for c in _SHIELD) and not any(c in line for c in _UNSHIELD)
     if shield:
         line = line.translate(_SHIELD_TABLE)
+    import ftfy
+
     cfg = _ftfy_config(uncurl)
     fixed, explanation = ftfy.fix_and_explain(line, config=cfg)
     rule, note = _rule(explanation)
