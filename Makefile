@@ -2,13 +2,15 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Extras to install; CI adds the distributed engines (ray, dask, spark) so their tests run instead of skipping.
+EXTRAS ?= dev
 
 .PHONY: demo test lint bench clean-venv
 
 $(BIN)/clean: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
 	touch $(BIN)/clean
 
 demo: $(BIN)/clean
