@@ -140,3 +140,24 @@ def test_repeated_occurrences_decided_once(cleaner, monkeypatch):
     r = cleaner.clean("The goverment said so. " * 500)
     assert r.text == "The government said so. " * 500
     assert len(calls) < 50  # the same surroundings give the same decision: a dict lookup, not a new check
+
+
+def test_channel_confusions_cost_one_step():
+    from cleaner.channel import sound_key, typo_cost
+
+    # one confusion of English spelling (-ance/-ence, ph/f) costs less than two unrelated slips
+    assert typo_cost("intelligance", "intelligence") < typo_cost("intellixence", "intelligence")
+    assert typo_cost("fotograph", "photograph") < typo_cost("qotograph", "photograph")
+    assert sound_key("beurocracy") == sound_key("bureaucracy")
+    assert sound_key("fone") == sound_key("phone")
+
+
+@pytest.mark.parametrize("wrong,right", [("emotionaly", "emotionally"), ("beurocracy", "bureaucracy"),
+                                         ("intelligance", "intelligence")])
+def test_errors_of_knowledge(cleaner, wrong, right):
+    assert run(cleaner, wrong) == right
+
+
+def test_news_vocabulary_is_known(cleaner):
+    text = "It cost 50 rubles, fueling anger; a ruble and a rouble in the neighborhood theater."
+    assert run(cleaner, text) == text

@@ -26,14 +26,13 @@ from functools import cache, lru_cache
 
 from .. import gazetteer
 from .. import vocabulary as vocab
+from ..channel import sound_key, typo_cost
 from ..edits import Edit
 from ..text import PROTECTED_KINDS, match_case, tokenize
 from . import Stage, register
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _VOWELS = frozenset("aeiouy")
-_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_SOUNDALIKE = {frozenset(p) for p in ("ck", "cs", "sz", "iy", "gj", "fv", "mn", "td", "bp", "qk", "xz")}
 #: a run-together pair is split only if one half is a function word (``alot``, ``hesaid``, ``ofthe``);
 #: solid compounds of content words (``rollout``, ``hotspots``) are left alone
 _FUNCTION_WORDS = frozenset(
@@ -51,34 +50,17 @@ _SUFFIXES = ("ize", "ise", "ized", "ised", "izes", "ises", "izing", "ising", "iz
              "ful", "ment", "ments", "able", "ism", "isms", "ist", "ists", "ity", "ship", "hood", "wise")
 _PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "anti", "counter", "sub", "super",
              "inter", "multi", "semi", "post", "self", "mid", "ex", "cross", "dis")
+#: adjectives with these endings take no -y ("traditionaly" is a misspelling of traditionally, not a derivation)
+_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "able", "ible", "ent", "ant", "ary")
 #: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
 _BIGRAM_FLOOR = 3_000_000
 
 
-def _adjacent_keys() -> set[frozenset[str]]:
-    pos = {ch: (r, c) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
-    pairs = set()
-    for a, (ra, ca) in pos.items():
-        for b, (rb, cb) in pos.items():
-            if a != b and abs(ra - rb) <= 1 and -1 <= (cb - ca) + (0 if ra == rb else (0.5 if rb > ra else -0.5)) <= 1:
-                pairs.add(frozenset((a, b)))
-    return pairs
-
-
-_ADJACENT = _adjacent_keys()
-
-# Costs in log10 units: how much less likely a typo of that kind is than typing the word right.
-INSERT = 2.0
-DELETE = 1.7
-DOUBLE = 1.2  # a letter doubled or undoubled (occured, untill)
-SUBSTITUTE = 2.6
-VOWEL = 1.3  # one vowel for another (seperate, definately)
-KEY = 1.7  # keyboard neighbour
-SOUNDALIKE = 1.9
-TRANSPOSE = 1.4
-FIRST_LETTER = 0.8  # extra for changing the first letter
+# Scoring constants in log10 units (the typo costs themselves are in cleaner/channel.py).
 SPLIT = 1.5  # a missing space
 ALWAYS_TWO = 0
+SOUND_SPAN = 4  # a word that sounds alike is a candidate if its length is within this of the typed word's
+IN_TEXT = 0.5  # extra margin any correction needs inside running text
 FAR_IN_TEXT = 1.0  # extra margin a correction two edits away needs inside running text
 RUNNER_OFFSET = -0.4
 #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
@@ -86,7 +68,7 @@ BIGRAM_SCALE = 1.36
 MIN_TARGET_LOG_COUNT = 3.0
 SHORT_WORD = 0.2  # margin a word of four letters or fewer must also clear
 SHORT_WORD_IN_TEXT = 0.8  # the same inside running text
-UNSEEN = 2.5  # a word nobody has seen still competes as if this (log10) count were its frequency
+UNSEEN = 2.0  # a word nobody has seen still competes as if this (log10) count were its frequency
 KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
 # A regular derivation of a known word competes as if its count were its base's, less these costs
 PLURAL = 0.8  # -s, -es, -ies
@@ -95,56 +77,6 @@ E_DROP = 0.5  # the base's final e dropped before a vowel suffix
 DERIVED_UNCOUNTED = 5.0  # log count taken for a base known only from the word lists
 ZIPF_KEEP = 9.0
 ZIPF_WEIGHT = 1.0
-
-
-def _sub_cost(a: str, b: str) -> float:
-    if a in _VOWELS and b in _VOWELS:
-        return VOWEL
-    pair = frozenset((a, b))
-    if pair in _SOUNDALIKE:
-        return SOUNDALIKE
-    if pair in _ADJACENT:
-        return KEY
-    return SUBSTITUTE
-
-
-@lru_cache(maxsize=65536)
-def typo_cost(typed: str, word: str) -> float:
-    """Weighted optimal-string-alignment distance from the intended ``word`` to what was ``typed``."""
-    n, m = len(word), len(typed)
-    d = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        d[i][0] = d[i - 1][0] + (DOUBLE if i > 1 and word[i - 1] == word[i - 2] else DELETE)
-    for j in range(1, m + 1):
-        d[0][j] = d[0][j - 1] + (DOUBLE if j > 1 and typed[j - 1] == typed[j - 2] else INSERT)
-    for i in range(1, n + 1):
-        wi = word[i - 1]
-        for j in range(1, m + 1):
-            tj = typed[j - 1]
-            if wi == tj:
-                best = d[i - 1][j - 1]
-            else:
-                best = d[i - 1][j - 1] + _sub_cost(wi, tj)
-            # the intended letter was left out (one of a doubled pair is cheap)
-            dele = DOUBLE if (i > 1 and word[i - 2] == wi) or (i < n and word[i] == wi) else DELETE
-            best = min(best, d[i - 1][j] + dele)
-            # an extra letter was typed (a repeat of its neighbour is cheap)
-            if (j > 1 and typed[j - 2] == tj) or (j < m and typed[j] == tj):
-                ins = DOUBLE
-            elif (j > 1 and frozenset((typed[j - 2], tj)) in _ADJACENT) or (
-                j < m and frozenset((typed[j], tj)) in _ADJACENT
-            ):
-                ins = KEY
-            else:
-                ins = INSERT
-            best = min(best, d[i][j - 1] + ins)
-            if i > 1 and j > 1 and wi == typed[j - 2] and word[i - 2] == tj:
-                best = min(best, d[i - 2][j - 2] + TRANSPOSE)
-            d[i][j] = best
-    cost = d[n][m]
-    if typed[:1] != word[:1]:
-        cost += FIRST_LETTER
-    return cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +140,7 @@ class Speller:
         self.known = frozenset(self.counts) | vocab.extra_words() | extra
         self.not_targets = vocab.not_targets()
         self._targets: dict[int, list[str]] | None = None
+        self._sounds: dict[str, list[str]] | None = None
         self._cache: dict[str, list[tuple[float, str, str]]] = {}
 
     @property
@@ -220,6 +153,18 @@ class Speller:
                     by_len.setdefault(len(w), []).append(w)
             self._targets = by_len
         return self._targets
+
+    @property
+    def sounds(self) -> dict[str, list[str]]:
+        """Correction targets by :func:`~cleaner.channel.sound_key` (built on the first word that needs it)."""
+        if self._sounds is None:
+            by_key: dict[str, list[str]] = {}
+            for words in self.targets.values():
+                for w in words:
+                    if len(w) > 3:
+                        by_key.setdefault(sound_key(w), []).append(w)
+            self._sounds = by_key
+        return self._sounds
 
     def _is_target(self, w: str) -> bool:
         return self.counts.get(w, 0.0) >= MIN_TARGET_LOG_COUNT and w not in self.not_targets
@@ -256,7 +201,10 @@ class Speller:
             best = max(best, self._base_score(word[:-3] + "y") - PLURAL)
         for suffix, repl in (("ier", "y"), ("iest", "y"), ("ily", "y"), ("er", ""), ("est", ""), ("ly", ""), ("y", "")):
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:  # dinkier, lossy
-                best = max(best, self._base_score(word[: -len(suffix)] + repl) - DERIVED)
+                base = word[: -len(suffix)] + repl
+                if (suffix == "y" and base.endswith(_ADJECTIVE_ENDINGS)) or (suffix == "ly" and base.endswith("ic")):
+                    continue  # traditional -> traditionally, basic -> basically: never "traditionaly", "basicly"
+                best = max(best, self._base_score(base) - DERIVED)
         if word.endswith("es") and word[-3:-2] in "sxzh":
             best = max(best, self._base_score(word[:-2]) - PLURAL)
         if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
@@ -275,7 +223,8 @@ class Speller:
         return out
 
     def _candidates(self, word: str) -> list[tuple[float, str, str]]:
-        # one edit: generate and look up (fast); two edits: rapidfuzz over the words of similar length
+        # one edit: generate and look up (fast); two edits: rapidfuzz over the words of similar length; and the
+        # words that sound alike (one spelling per sound), for errors of knowledge several letters long
         found = {c for c in _edits1(word) if self._is_target(c)}
         if (ALWAYS_TWO or not found) and len(word) > 3:
             from rapidfuzz import process
@@ -286,6 +235,8 @@ class Speller:
                 for cand, _d, _ in process.extract(word, targets.get(n, ()), scorer=OSA.distance, score_cutoff=2,
                                                    limit=None):
                     found.add(cand)
+        if len(word) > 3:
+            found.update(c for c in self.sounds.get(sound_key(word), ()) if abs(len(c) - len(word)) <= SOUND_SPAN)
         found.discard(word)
         out = [(self.counts[c] - typo_cost(word, c), c, "typo") for c in found]
         big = None
@@ -329,6 +280,8 @@ class Speller:
         own = max(self.own_score(word), self.derived_score(word))
         rival = max(runner + RUNNER_OFFSET, own)
         margin = best_score - rival
+        if prev or nxt:  # in edited running text an unknown word is more often a rare word than in a word list
+            margin -= IN_TEXT
         if len(word) <= 4:  # short strings are often abbreviations, foreign or transliterated words
             margin -= SHORT_WORD_IN_TEXT if prev or nxt else SHORT_WORD
         if (prev or nxt) and rule == "typo" and _osa(word, best) > 1:

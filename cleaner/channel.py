@@ -1,0 +1,176 @@
+"""The spelling stage's error model: how likely is it that someone who meant ``word`` typed ``typed``?
+
+Costs are in log10 units (how much less likely that typo is than typing the word right), combined with the
+candidate's log frequency in a noisy-channel score. Two kinds of error are costed:
+
+- slips of the fingers, in code: a letter left out, added, swapped with its neighbour, a keyboard neighbour
+  hit, a doubled letter undoubled (and the reverse), one vowel for another;
+- slips of knowledge, as data (``dictionaries/spelling_confusions.tsv``, Brill & Moore style
+  substring-to-substring edits): ``-ance``/``-ence``, ``ph``/``f``, ``ie``/``ei``, silent letters, soft and hard c...
+  each one step with its own cost, so an error of one confusion costs one edit however many
+  letters they span.
+
+:func:`sound_key` is a coarse phonetic key (consonant skeleton with one spelling per sound) used to find
+candidates more than two plain edits away (``beurocracy`` and ``bureaucracy`` share a key).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .resources import DICTIONARIES, read_tsv
+
+_VOWELS = frozenset("aeiouy")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SOUNDALIKE = {frozenset(p) for p in ("ck", "cs", "sz", "iy", "gj", "fv", "mn", "td", "bp", "qk", "xz")}
+
+# Costs in log10 units: how much less likely a typo of that kind is than typing the word right.
+INSERT = 2.0
+DELETE = 1.7
+DOUBLE = 1.2  # a letter doubled or undoubled (occured, untill)
+SUBSTITUTE = 2.6
+VOWEL = 1.3  # one vowel for another (seperate, definately)
+KEY = 1.7  # keyboard neighbour
+SOUNDALIKE = 1.9
+TRANSPOSE = 1.4
+FIRST_LETTER = 0.8  # extra for changing the first letter
+
+
+def _adjacent_keys() -> set[frozenset[str]]:
+    pos = {ch: (r, c) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
+    pairs = set()
+    for a, (ra, ca) in pos.items():
+        for b, (rb, cb) in pos.items():
+            if a != b and abs(ra - rb) <= 1 and -1 <= (cb - ca) + (0 if ra == rb else (0.5 if rb > ra else -0.5)) <= 1:
+                pairs.add(frozenset((a, b)))
+    return pairs
+
+
+_ADJACENT = _adjacent_keys()
+
+
+@cache
+def confusions() -> tuple[tuple[str, str, float], ...]:
+    """``(intended, typed, cost)`` rows of ``dictionaries/spelling_confusions.tsv`` (cheapest per pair)."""
+    best: dict[tuple[str, str], float] = {}
+    file = Path(DICTIONARIES) / "spelling_confusions.tsv"
+    if file.exists():
+        for row in read_tsv(file, columns=3):
+            key = (row[0].strip(), row[1].strip())
+            best[key] = min(best.get(key, 99.0), float(row[2]))
+    return tuple((a, b, c) for (a, b), c in best.items())
+
+
+def _sub_cost(a: str, b: str) -> float:
+    if a in _VOWELS and b in _VOWELS:
+        return VOWEL
+    pair = frozenset((a, b))
+    if pair in _SOUNDALIKE:
+        return SOUNDALIKE
+    if pair in _ADJACENT:
+        return KEY
+    return SUBSTITUTE
+
+
+def _ends(s: str, part: str) -> list[int]:
+    """Every position ``i`` with ``s[:i].endswith(part)`` (all positions for an empty ``part``)."""
+    if not part:
+        return list(range(len(s) + 1))
+    out, k = [], s.find(part)
+    while k >= 0:
+        out.append(k + len(part))
+        k = s.find(part, k + 1)
+    return out
+
+
+def _moves(typed: str, word: str) -> dict[tuple[int, int], list[tuple[int, int, float]]]:
+    """(i, j) -> [(i0, j0, cost)]: confusion steps taking ``word[i0:i]`` to ``typed[j0:j]``."""
+    out: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+    for a, b, cost in confusions():
+        if a not in word or (b and b not in typed):
+            continue
+        for i in _ends(word, a):
+            for j in _ends(typed, b):
+                out.setdefault((i, j), []).append((i - len(a), j - len(b), cost))
+    return out
+
+
+@lru_cache(maxsize=131072)
+def typo_cost(typed: str, word: str) -> float:
+    """Weighted optimal-string-alignment distance from the intended ``word`` to what was ``typed``, with the
+    confusion table's multi-letter steps."""
+    n, m = len(word), len(typed)
+    moves = _moves(typed, word)
+    d = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        d[i][0] = d[i - 1][0] + (DOUBLE if i > 1 and word[i - 1] == word[i - 2] else DELETE)
+    for j in range(1, m + 1):
+        d[0][j] = d[0][j - 1] + (DOUBLE if j > 1 and typed[j - 1] == typed[j - 2] else INSERT)
+    for i in range(0, n + 1):
+        wi = word[i - 1] if i else ""
+        for j in range(0, m + 1):
+            if i and j:
+                tj = typed[j - 1]
+                if wi == tj:
+                    best = d[i - 1][j - 1]
+                else:
+                    best = d[i - 1][j - 1] + _sub_cost(wi, tj)
+                # the intended letter was left out (one of a doubled pair is cheap)
+                dele = DOUBLE if (i > 1 and word[i - 2] == wi) or (i < n and word[i] == wi) else DELETE
+                best = min(best, d[i - 1][j] + dele)
+                # an extra letter was typed (a repeat of its neighbour is cheap)
+                if (j > 1 and typed[j - 2] == tj) or (j < m and typed[j] == tj):
+                    ins = DOUBLE
+                elif (j > 1 and frozenset((typed[j - 2], tj)) in _ADJACENT) or (
+                    j < m and frozenset((typed[j], tj)) in _ADJACENT
+                ):
+                    ins = KEY
+                else:
+                    ins = INSERT
+                best = min(best, d[i][j - 1] + ins)
+                if i > 1 and j > 1 and wi == typed[j - 2] and word[i - 2] == tj:
+                    best = min(best, d[i - 2][j - 2] + TRANSPOSE)
+            elif i or j:
+                best = d[i][j]
+            else:
+                continue
+            for i0, j0, cost in moves.get((i, j), ()):
+                if (i0, j0) != (i, j):
+                    best = min(best, d[i0][j0] + cost)
+            d[i][j] = best
+    cost = d[n][m]
+    if typed[:1] != word[:1]:
+        cost += FIRST_LETTER
+    return cost
+
+
+#: one spelling per sound, longest and context-bound spellings first (one left-to-right pass)
+_KEY_MAP = {"kn": "n", "gn": "n", "pn": "n", "ps": "s", "wr": "r", "wh": "w", "ph": "f", "gh": "", "ck": "k",
+            "sch": "sk", "tch": "ch", "dg": "j", "sc": "s", "c": "k", "q": "k", "x": "ks", "z": "s", "ti": "sh",
+            "si": "sh", "g": "j", "mb": "m", "ce": "se", "ci": "si", "cy": "sy"}
+_KEY_RE = re.compile(r"^(?:kn|gn|pn|ps|wr|wh)|sch|tch|dg(?=[eiy])|sc(?=[eiy])|ph|gh|ck|mb$|t(?:i)(?=[aoe])"
+                     r"|s(?:i)(?=[aoe])|c(?=[eiy])|g(?=[eiy])|[cqxz]")
+_DROP = re.compile(r"[aeiouyhw]+")
+_REPEAT = re.compile(r"(.)\1+")
+
+
+def _key_part(m: re.Match) -> str:
+    part = m.group()
+    if part == "c":
+        return "s" if m.end() < len(m.string) and m.string[m.end()] in "eiy" else "k"
+    if part == "g":
+        return "j"
+    return _KEY_MAP[part]
+
+
+@lru_cache(maxsize=131072)
+def sound_key(word: str) -> str:
+    """A coarse phonetic key: one spelling per consonant sound, vowels and h/w/y dropped after the first letter,
+    repeats collapsed (``bureaucracy``, ``beurocracy`` -> ``brkrs``)."""
+    w = _KEY_RE.sub(_key_part, word.lower())
+    if not w:
+        return ""
+    head = "a" if w[0] in _VOWELS else w[0]
+    return _REPEAT.sub(r"\1", head + _DROP.sub("", w[1:]))
