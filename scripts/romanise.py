@@ -6,10 +6,14 @@
 - ``bgn_uk``: BGN/PCGN 1965 for Ukrainian, as GeoNames often writes it (Kyyiv, Zaporizhzhya, Vinnytsya).
 - ``ru_bgn``: BGN/PCGN for Russian without the soft-sign mark (Kiyev, Nikolayev, Zaporozhye).
 - ``ru_simple``: the popular English rendering of Russian (Kiev, Nikolaev, Kharkov, Odessa).
+- ``ru_variants``: both Russian systems plus the spellings the English press mixes in: -iy/-y/-ii endings
+  (Khmelnitskiy, Khmelnitsky), ya/ia and yu/iu after a consonant (Slavyansk, Slaviansk), ye/e after a vowel
+  (Avdeyevka, Avdeevka), yo written e (Artyomovsk, Artemovsk).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 UK_VOWELS = set("аеєиіїоуюяАЕЄИІЇОУЮЯ")
@@ -80,6 +84,37 @@ def ru_simple(text: str) -> str:
     return _run(text, _RU, False, RU_VOWELS, ru_e="simple")
 
 
+_ENDINGS = {"iy": ("iy", "y", "ii", "i"), "yy": ("yy", "y", "iy")}
+_CONSONANT_Y = re.compile(r"(?<=[bcdfghklmnprstvz])y(?=[au])")
+
+
+def _spellings(word: str) -> set[str]:
+    out = {word}
+    low = word.lower()
+    for end, subs in _ENDINGS.items():
+        if low.endswith(end) and len(low) > 4:
+            out |= {word[: -len(end)] + s for s in subs}
+    more = set()
+    for w in out:
+        more.add(_CONSONANT_Y.sub("i", w))  # Slavyansk -> Slaviansk, Izyum -> Izium
+        more.add(re.sub(r"(?<=[aeiou])ye", "e", w))  # Avdeyevka -> Avdeevka
+        more.add(re.sub(r"(?<=[bcdfghklmnprstvz])yo", "e", w))  # Artyomovsk -> Artemovsk
+    return out | more
+
+
+def ru_variants(text: str) -> set[str]:
+    """The common English romanisations of a Russian name (see the module docstring)."""
+    out: set[str] = set()
+    for base in {ru_simple(text), ru_bgn(text)}:
+        parts = re.split(r"([ -])", base)
+        forms = [""]
+        for part in parts:
+            options = _spellings(part) if part.isalpha() else {part}
+            forms = [f + o for f in forms for o in sorted(options)][:64]
+        out.update(forms)
+    return out
+
+
 def fold(text: str) -> str:
     """Strip diacritics (Kraków -> Krakow, Łódź -> Lodz) and typographic apostrophes."""
     text = text.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O").replace("ß", "ss")
@@ -123,4 +158,7 @@ if __name__ == "__main__":  # quick self-check
     for ru, want in [("Киев", "Kiev"), ("Харьков", "Kharkov"), ("Одесса", "Odessa"), ("Курахово", "Kurakhovo"),
                      ("Запорожье", "Zaporozhye"), ("Николаев", "Nikolaev")]:
         assert ru_simple(ru) == want, (ru_simple(ru), want)
+    for ru, want in [("Славянск", {"Slavyansk", "Slaviansk"}), ("Авдеевка", {"Avdeyevka", "Avdeevka"}),
+                     ("Хмельницкий", {"Khmelnitskiy", "Khmelnitsky", "Khmelnitskii"}), ("Изюм", {"Izyum", "Izium"})]:
+        assert want <= ru_variants(ru), (ru_variants(ru), want)
     print("ok")

@@ -56,6 +56,35 @@ def test_russian_romanisations_are_rewrites_of_the_kmu_form(g, russian, canonica
     assert all(how == "rewrite" for _, how in hits), hits
 
 
+@pytest.mark.parametrize("russian, canonical", [
+    ("Lvov", "Lviv"), ("Zhitomir", "Zhytomyr"), ("Izyum", "Izium"), ("Kupyansk", "Kupiansk"),
+    ("Slavyansk", "Sloviansk"), ("Avdeyevka", "Avdiivka"), ("Avdeevka", "Avdiivka"),
+    ("Severodonetsk", "Sievierodonetsk"), ("Lisichansk", "Lysychansk"), ("Rovno", "Rivne"), ("Kharkov", "Kharkiv"),
+    ("Odessa", "Odesa"), ("Nikolayev", "Mykolaiv"), ("Zaporozhye", "Zaporizhzhia"), ("Dnepr", "Dnipro"),
+    ("Kiyev", "Kyiv"), ("Berdyansk", "Berdiansk"), ("Vinnitsa", "Vinnytsia"), ("Kropivnitsky", "Kropyvnytskyi"),
+])
+def test_russian_romanisations_of_ukrainian_places_are_rewrites(g, russian, canonical) -> None:
+    """Every common romanisation of the Russian name (BGN/PCGN, the English press style, ya/ia, ye/e, -iy/-y),
+    including one that is also the BGN/PCGN Ukrainian form (Izyum, Kupyansk), is rewritten to the KMU form."""
+    hits = g.lookup(russian)
+    assert (canonical, "rewrite") in {(e.canonical, how) for e, how in hits}, hits
+    assert all(how == "rewrite" for e, how in hits if e.canonical == canonical), hits
+
+
+@pytest.mark.parametrize("name, canonical", [
+    ("Lemberg", "Lviv"), ("Lwów", "Lviv"), ("Elisavetgrad", "Kropyvnytskyi"), ("Kirovograd", "Kropyvnytskyi"),
+    ("Yekaterinoslav", "Dnipro"), ("Dnepropetrovsk", "Dnipro"),
+])
+def test_historical_and_other_language_names_are_accepted_not_rewritten(g, name, canonical) -> None:
+    hits = g.lookup(name)
+    assert (canonical, "accept") in {(e.canonical, how) for e, how in hits}, hits
+    assert all(how != "rewrite" for _, how in hits), hits
+
+
+def test_russian_words_used_as_names_are_not_rewrites(g) -> None:
+    assert all(how != "rewrite" for _, how in g.lookup("Avangard"))  # the missile, not the village Avanhard
+
+
 @pytest.mark.parametrize("name", ["Kyiv", "Kursk", "Kursk Oblast", "Kursk region", "Donetsk region",
                                   "Zaporizhzhia Oblast", "Black Sea", "Sea of Azov", "Crimea", "Donbas",
                                   "Kinburn Spit", "Siversky Donets", "Dnipro River", "Ukraine", "Russia",
