@@ -99,6 +99,7 @@ def test_place_variant_after_a_given_name_is_a_surname(ent: Cleaner) -> None:
     assert run(ent, "Alexey Nikolaev, a resident of Kamchatka, complained.") == (
         "Alexey Nikolaev, a resident of Kamchatka, complained."
     )
+    assert run(ent, "Prince Lvov headed the government.") == "Prince Lvov headed the government."
     assert run(ent, "In Kiev, the mayor spoke.") == "In Kyiv, the mayor spoke."
 
 

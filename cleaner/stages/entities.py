@@ -418,9 +418,14 @@ class EntitiesStage(Stage):
 
     def _after_given_name(self, view: str, start: int) -> bool:
         """The word before ``start`` is a capitalised non-English word (a given name, as in
-        "Alexey Nikolaev"), so the name here is a person's, whatever places it also spells."""
+        "Alexey Nikolaev") or a title ("Prince Lvov"), so the name here is a person's, whatever places
+        it also spells."""
         prev = _previous_word(view, start)
-        return len(prev) > 1 and prev[0].isupper() and prev[1:].islower() and prev.lower() not in self._vocab
+        if len(prev) < 2:
+            return False
+        if "person" in self._cues.get(("before", prev.lower()), ()):
+            return True
+        return prev[0].isupper() and prev[1:].islower() and prev.lower() not in self._vocab
 
     def _surname_edits(self, view, text, spans, full_names) -> list[Edit]:
         """A surname spelled as in a person's rewrite form (``Shmygal``) becomes the canonical surname
