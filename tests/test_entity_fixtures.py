@@ -38,7 +38,8 @@ def test_fixture_set_is_large_enough() -> None:
     assert all(text != expected for _, text, expected, _ in fixes)
 
 
-def test_recall_and_false_positives(cleaner: Cleaner) -> None:
+def measure(cleaner: Cleaner) -> tuple[float, int, list[str]]:
+    """Recall on the ``fix`` cases, false positives on the ``keep`` cases, and a report of both."""
     fixed = missed = false_pos = 0
     report = []
     for kind, text, expected, note in CASES:
@@ -56,8 +57,21 @@ def test_recall_and_false_positives(cleaner: Cleaner) -> None:
     recall = fixed / (fixed + missed)
     print(f"\nentities fixtures: recall {recall:.2f} ({fixed}/{fixed + missed}), false positives {false_pos}")
     print("\n".join(report))
+    return recall, false_pos, report
+
+
+def test_recall_and_false_positives(cleaner: Cleaner) -> None:
+    recall, false_pos, report = measure(cleaner)
     assert false_pos == 0, report
     assert recall >= 0.9, report
+
+
+def test_recall_and_false_positives_with_the_bundled_gazetteer_and_full_pipeline() -> None:
+    """The same cases through the default pipeline and the bundled data alone (no test gazetteer): a few
+    expectations follow the test gazetteer's spellings of people, so the recall floor is lower."""
+    recall, false_pos, report = measure(Cleaner())
+    assert false_pos == 0, report
+    assert recall >= 0.85, report
 
 
 @pytest.mark.parametrize("kind,text,expected,note", [c for c in CASES if c[0] == "fix"][:60])

@@ -654,14 +654,18 @@ class EntitiesStage(Stage):
             max_gap = 2 if tier == "document" and not caps else 3
             scored: dict[int, _Choice] = {}
             for e in pool:
-                for form in self._forms_of(e):
+                forms = self._forms_of(e)
+                name = (e.canonical.split()[-1] if e.kind == "person" else e.canonical).lower()
+                if name.startswith(key) or key.startswith(name):
+                    continue  # a derivation of the name (Pokrovsky, Bakhmutka, Kramatorske) or a truncation
+                for form in forms:
+                    if form.startswith(key) or key.startswith(form):
+                        continue  # the same for a variant spelling; the entry's other forms still compete
                     if abs(len(form) - len(key)) > max_gap:
                         continue
                     if form[0] != key[0] and not (reading and reading[0] == form[0]):
                         if tier != "anchor" or confusions().sub.get((key[0], form[0]), 1.0) > 0.5:
                             continue
-                    if form.startswith(key) or key.startswith(form):
-                        continue  # a derivation (Pokrovsky, Bakhmutka) or a truncation, not a garble
                     d = distance(key, form, caps)
                     if reading:
                         d = min(d, distance(reading, form) + 0.25)
