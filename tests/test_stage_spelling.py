@@ -161,3 +161,8 @@ def test_errors_of_knowledge(cleaner, wrong, right):
 def test_news_vocabulary_is_known(cleaner):
     text = "It cost 50 rubles, fueling anger; a ruble and a rouble in the neighborhood theater."
     assert run(cleaner, text) == text
+
+
+def test_a_quoted_single_word_is_a_mention(cleaner):
+    text = 'what was meant by the word "colur" in the game'
+    assert run(cleaner, text) == text

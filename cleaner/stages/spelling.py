@@ -418,6 +418,8 @@ class SpellingStage(Stage):
         possessive = after in "'’" and text[end + 1 : end + 2] == "s" and not text[end + 2 : end + 3].isalpha()
         if before in "'’" or (after in "'’" and not possessive) or before in "@#/\\_." or after == "_":
             return None  # contraction, d'etat, a path or handle (a possessive's stem may be corrected)
+        if before in '"“«' and after in '"”»':
+            return None  # a single quoted word is a mention ("the word "energie""), not prose to correct
         if after in ".@/" and end + 1 < len(text) and text[end + 1].isalnum():
             return None  # domain, email, dotted identifier
         if text[max(0, start - 3) : start].rstrip().endswith("/") or text[end : end + 3].lstrip().startswith("/"):
