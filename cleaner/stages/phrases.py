@@ -71,6 +71,21 @@ class Rule:
     credit_only: bool = False
     params: dict | None = None
     trigger: tuple[str, ...] = ()
+    #: the longest text all triggers share (" blow", "through "): one cheap test before the trigger list
+    gate: str = ""
+
+
+def _shared_text(triggers: tuple[str, ...]) -> str:
+    """The longest substring common to every trigger ("" if under 3 characters or only one trigger)."""
+    if len(triggers) < 2:
+        return ""
+    shortest = min(triggers, key=len)
+    for size in range(len(shortest), 2, -1):
+        for i in range(len(shortest) - size + 1):
+            piece = shortest[i : i + size]
+            if all(piece in t for t in triggers):
+                return piece
+    return ""
 
 
 def _context(items: list[str], sets: dict[str, list[str]], where: str) -> Context:
@@ -146,6 +161,7 @@ def load_rules(file: str | None = None) -> tuple[Rule, ...]:
                 credit_only=bool(raw.get("credit_only", False)),
                 params=params or None,
                 trigger=tuple(t.lower() for t in raw.get("trigger", ())),
+                gate=_shared_text(tuple(t.lower() for t in raw.get("trigger", ()))),
             )
         )
     return tuple(rules)
@@ -231,14 +247,16 @@ class PhrasesStage(Stage):
         edits: list[Edit] = []
         lower = text.lower()
         for rule in self.rules:
-            if rule.trigger and not any(t in lower for t in rule.trigger):
+            if rule.trigger and (
+                (rule.gate and rule.gate not in lower) or not any(t in lower for t in rule.trigger)
+            ):
                 continue
             if rule.kind == "regex":
                 edits += self._regex_rule(rule, text)
             elif rule.kind == "gerund":
                 edits += self._gerund_rule(rule, text, lower)
             elif rule.kind == "adverb":
-                edits += self._adverb_rule(rule, text)
+                edits += self._adverb_rule(rule, text, lower)
         return edits
 
     def _context_ok(self, rule: Rule, text: str, start: int, end: int) -> bool:
@@ -313,16 +331,21 @@ class PhrasesStage(Stage):
                 out.append(self._edit(rule, m.start(1), m.end(1), gerund, word))
         return out
 
-    def _adverb_rule(self, rule: Rule, text: str) -> list[Edit]:
+    def _adverb_rule(self, rule: Rule, text: str, lower: str) -> list[Edit]:
         nouns = {k.lower(): v for k, v in (rule.params or {}).get("nouns", {}).items()}
-        if not nouns:
+        present = tuple(sorted(n for n in nouns if n in lower))
+        if not present:
             return []
-        regex = _adverb_regex(tuple(sorted(nouns)))
+        regex = _adverb_regex(present)
         out: list[Edit] = []
         for m in regex.finditer(text):
-            subject, noun, verb = m.group(1), m.group(2), m.group(3)
+            noun, verb = m.group(1), m.group(2)
             if not verb.islower():
                 continue
+            subject = _ONE_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if subject is None:
+                continue
+            subject = subject.group(1)
             if not (subject[:1].isupper() or subject.lower() in _PRONOUNS):
                 continue
             if subject.lower() in ("in", "with", "the", "a", "an", "their", "his", "her", "its", "our", "my"):
@@ -330,11 +353,17 @@ class PhrasesStage(Stage):
             info = verb_info(verb)
             if info is None or info[0] != "past":
                 continue
-            out.append(self._edit(rule, m.start(2), m.end(2), match_case(noun, nouns[noun.lower()]), noun))
+            out.append(self._edit(rule, m.start(1), m.end(1), match_case(noun, nouns[noun.lower()]), noun))
         return out
+
+
+#: The word ending just before a match, separated from it by white space (the subject).
+_ONE_WORD_BEFORE = re.compile(r"([\w'’]+)\s+\Z")
 
 
 @cache
 def _adverb_regex(nouns: tuple[str, ...]) -> re.Pattern:
+    """The listed noun and the word after it; the subject before it is checked separately, so the scan
+    starts on the (rare) noun rather than at every word."""
     alt = "|".join(map(re.escape, nouns))
-    return re.compile(rf"\b([\w'’]+)\s+({alt})\s+([a-z]+)\b", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’])({alt})\s+([a-z]+)\b", re.IGNORECASE)
