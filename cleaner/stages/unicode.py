@@ -92,13 +92,7 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
 def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
     """Small edits turning ``old`` into ``new`` (offsets shifted by ``offset``): the changed middle after
     trimming the common prefix and suffix, split by a word-level diff when it is long."""
-    p = 0
-    n = min(len(old), len(new))
-    while p < n and old[p] == new[p]:
-        p += 1
-    s = 0
-    while s < n - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
-        s += 1
+    p, s = _affixes(old, new)
     a, b = old[p : len(old) - s], new[p : len(new) - s]
     if len(a) <= 300 and len(b) <= 300:
         return _char_diff(a, b, offset + p, meta)
@@ -133,9 +127,8 @@ def _char_diff(a: str, b: str, start: int, meta: dict) -> list[Edit]:
     ]
 
 
-def _trimmed(a: str, b: str, start: int, meta: dict) -> list[Edit]:
-    if a == b:
-        return []
+def _affixes(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix (not overlapping it) of ``a`` and ``b``."""
     p = 0
     n = min(len(a), len(b))
     while p < n and a[p] == b[p]:
@@ -143,6 +136,13 @@ def _trimmed(a: str, b: str, start: int, meta: dict) -> list[Edit]:
     s = 0
     while s < n - p and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
         s += 1
+    return p, s
+
+
+def _trimmed(a: str, b: str, start: int, meta: dict) -> list[Edit]:
+    if a == b:
+        return []
+    p, s = _affixes(a, b)
     return [Edit(start + p, start + len(a) - s, b[p : len(b) - s], **meta)]
 
 
