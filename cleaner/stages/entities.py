@@ -19,6 +19,7 @@ Mechanisms (all general; the names come from ``dictionaries/``):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -142,7 +143,8 @@ class EntitiesStage(Stage):
         firsts: list[str] = []
         unknown_words: list[str] = []
         shapes: set[tuple[str, int]] = set()  # (first letter, length) of the document's names
-        distinct = set(toks)
+        counts = Counter(toks)
+        distinct = counts.keys()
         for w in distinct - skip:
             kind, low = classify(w)
             if kind == _SKIP:
@@ -150,7 +152,7 @@ class EntitiesStage(Stage):
                     skip.add(w)
                 continue
             if kind & _FORM:
-                n = toks.count(w)
+                n = counts[w]
                 for e, _how in forms[low]:
                     in_doc[e.id] = in_doc.get(e.id, 0) + n
                     if not w.isupper():
@@ -159,7 +161,7 @@ class EntitiesStage(Stage):
                     want.append(w)
             if kind & _SURNAME:
                 for e, _how in idx.surnames[low]:
-                    in_doc[e.id] = in_doc.get(e.id, 0) + toks.count(w)
+                    in_doc[e.id] = in_doc.get(e.id, 0) + counts[w]
                 if low in idx.surname_rewrites:
                     want.append(w)
             if kind & _HEAD:
