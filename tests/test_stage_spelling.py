@@ -166,3 +166,30 @@ def test_news_vocabulary_is_known(cleaner):
 def test_a_quoted_single_word_is_a_mention(cleaner):
     text = 'what was meant by the word "colur" in the game'
     assert run(cleaner, text) == text
+
+
+def test_lazy_lookups_match_the_full_tables():
+    """The start-up shortcuts (text searches, generated tables) answer as the full sources do."""
+    import math
+
+    from wordfreq import zipf_frequency
+
+    from cleaner import vocabulary as vocab
+    from cleaner.stages.spelling import _osa
+
+    for word in ("goverment", "anthemic", "recieve", "qzxjv", "blogosphere", "the"):
+        assert vocab.zipf(word) == zipf_frequency(word, "en", wordlist="large"), word
+    pairs = (("of", "the"), ("he", "said"), ("qzx", "the"))
+    words = ("government", "the", "qzxjv")
+    vocab.bigrams.cache_clear()
+    vocab.raw_counts.cache_clear()
+    vocab._BIGRAM_MEMO.clear()
+    vocab._COUNT_MEMO.clear()
+    vocab._LOG.clear()
+    searched = [vocab.bigram(a, b) for a, b in pairs] + [vocab.log_count(w) for w in words]
+    assert not vocab.bigrams.cache_info().currsize and not vocab.raw_counts.cache_info().currsize
+    table, counts = vocab.bigrams(), vocab.raw_counts()
+    assert searched == [table.get(f"{a} {b}", 0) for a, b in pairs] + [
+        math.log10(int(counts[w])) if w in counts else None for w in words]
+    assert (_osa("abcd", "acbd"), _osa("speling", "spelling"), _osa("", "ab")) == (1, 1, 2)
+    assert "targeting" in vocab.doubling_forms() and "bureaucracy" in vocab.sounds("brkrs").split()
