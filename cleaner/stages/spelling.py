@@ -143,15 +143,25 @@ def _doubling_variant(word: str, cand: str) -> bool:
 class Speller:
     """Isolated-word and in-context correction over the shared vocabulary (built once per process)."""
 
-    def __init__(self, extra: frozenset[str] = frozenset()) -> None:
+    def __init__(self, extra: frozenset[str] = frozenset(), gazetteer_key: tuple | None = None) -> None:
         self.words = vocab.unigrams()  # counts are looked up per word (vocab.log_count)
         known = set(self.words)
         known.update(vocab.extra_words())
         known.update(extra)
         self.known = known
+        #: the gazetteers' name words join ``known`` on first need (see :meth:`with_names`): text whose
+        #: words are all in the dictionary never pays for loading the gazetteers
+        self._gazetteer_key = gazetteer_key
         self.not_targets = vocab.not_targets()
         self._targets: dict[int, list[str]] | None = None
         self._cache: dict[str, list[tuple[float, str, str]]] = {}
+
+    def with_names(self) -> Speller:
+        """Add the gazetteers' name words to ``known`` (once)."""
+        if self._gazetteer_key is not None:
+            self.known.update(_name_words(self._gazetteer_key))
+            self._gazetteer_key = None
+        return self
 
     @property
     def targets(self) -> dict[int, list[str]]:
@@ -328,12 +338,14 @@ class Speller:
 
 @cache
 def speller_for(extra_files: tuple[str, ...], gazetteer_key: tuple) -> Speller:
-    names = frozenset()
+    return Speller(vocab.extra_words(extra_files), gazetteer_key)
+
+
+def _name_words(gazetteer_key: tuple) -> frozenset[str]:
     try:
-        names = gazetteer.load(*gazetteer_key).tokens
+        return gazetteer.load(*gazetteer_key).tokens
     except Exception:  # a broken gazetteer must not disable spelling; the entities stage reports it
-        names = frozenset()
-    return Speller(vocab.extra_words(extra_files) | names)
+        return frozenset()
 
 
 _NEIGHBOUR = re.compile(r"[A-Za-z]+")
@@ -389,7 +401,9 @@ class SpellingStage(Stage):
         if not words:
             return []
         sp = self.speller
-        unknown = [w for w in words.difference(sp.known) if 3 <= len(w) <= MAX_WORD]
+        if not words.difference(sp.known):
+            return []
+        unknown = [w for w in words.difference(sp.with_names().known) if 3 <= len(w) <= MAX_WORD]
         if not unknown:
             return []
         edits: list[Edit] = []
