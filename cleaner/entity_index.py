@@ -230,14 +230,13 @@ def for_config(config) -> EntityIndex:
 
 @cache
 def vocab() -> frozenset[str]:
-    """Lower-cased English words: symspellpy's bundled frequency list plus ``entity_words.tsv``."""
+    """Lower-cased English words: symspellpy's bundled frequency list (the one load the spelling stage
+    shares) plus ``entity_words.tsv``."""
+    from .vocabulary import unigrams
+
     words: set[str] = set()
     try:
-        import symspellpy
-
-        freq = Path(symspellpy.__file__).parent / "frequency_dictionary_en_82_765.txt"
-        # one "word count" pair a line: every other whitespace-separated field is a word (split in C)
-        words.update(freq.read_text(encoding="utf-8").split()[::2])
+        words.update(unigrams())
     except (ImportError, OSError):  # still safe: fewer unknown words means fewer repairs, not more
         pass
     words.update(_column("entity_words.tsv"))
