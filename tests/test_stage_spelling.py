@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import Cleaner
+from cleaner import Cleaner, Config
 from cleaner.stages.spelling import _doubling_variant, _edits1, typo_cost
 
 
@@ -193,3 +193,12 @@ def test_lazy_lookups_match_the_full_tables():
         math.log10(int(counts[w])) if w in counts else None for w in words]
     assert (_osa("abcd", "acbd"), _osa("speling", "spelling"), _osa("", "ab")) == (1, 1, 2)
     assert "targeting" in vocab.doubling_forms() and "bureaucracy" in vocab.sounds("brkrs").split()
+
+
+def test_short_vowel_swap_in_running_text_is_left_alone() -> None:
+    # a transliterated word differs from an English one by a vowel (sobor, "cathedral" / sober)
+    from cleaner.stages.spelling import _vowel_swap
+
+    assert _vowel_swap("sobor", "sober") and not _vowel_swap("wtih", "with") and not _vowel_swap("sobor", "sobers")
+    text = "He said the word sobor means cathedral."
+    assert Cleaner(Config(stages=("spelling",))).clean(text).text == text

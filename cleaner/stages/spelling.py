@@ -62,6 +62,9 @@ ALWAYS_TWO = 0
 SOUND_SPAN = 4  # a word that sounds alike is a candidate if its length is within this of the typed word's
 IN_TEXT = 0.5  # extra margin any correction needs inside running text
 FAR_IN_TEXT = 1.0  # extra margin a correction two edits away needs inside running text
+#: extra margin, inside running text, for a short word that differs from its correction only by one vowel:
+#: the signature of a transliterated or foreign word (talan/talon, stym/stem) more than of a slip
+VOWEL_SWAP_IN_TEXT = 0.8
 RUNNER_OFFSET = -0.4
 #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
 BIGRAM_SCALE = 1.36
@@ -305,6 +308,8 @@ class Speller:
             # in running text a typo is mostly one slip; a word two edits from any word is more often a
             # transliteration or foreign word than a misspelling (isolated words have no such evidence)
             margin -= FAR_IN_TEXT
+        if (prev or nxt) and len(word) <= 6 and _vowel_swap(word, best):
+            margin -= VOWEL_SWAP_IN_TEXT
         if margin <= 0:
             return None
         conf = _confidence(margin)
@@ -334,6 +339,14 @@ class Speller:
         ranked = sorted(((score + b - top, cand, rule) for score, b, cand, rule in out), reverse=True)
         return ranked
         return out
+
+
+def _vowel_swap(word: str, best: str) -> bool:
+    """``word`` and ``best`` differ in exactly one position, a vowel for a vowel."""
+    if len(word) != len(best):
+        return False
+    diffs = [(a, b) for a, b in zip(word, best, strict=True) if a != b]
+    return len(diffs) == 1 and diffs[0][0] in _VOWELS and diffs[0][1] in _VOWELS
 
 
 @cache
