@@ -90,9 +90,14 @@ class Cleaner:
         seen_suggestions: set[tuple] = set()
         # Stages can uncover work for each other (a spelling fix can complete a split compound), so the
         # pipeline runs to a fixpoint: another pass only when the previous one changed something.
+        # Stages after the last one that changed the text have already seen the final text of that pass,
+        # so a later pass stops there unless one of the earlier stages changes something again.
+        seen_from = len(self.stages)
         for _ in range(MAX_PASSES):
-            changed = False
-            for stage in self.stages:
+            last_changed = -1
+            for i, stage in enumerate(self.stages):
+                if i > seen_from and last_changed < 0:
+                    break
                 t0 = time.perf_counter()
                 try:
                     proposed = [e for e in stage.propose(current) if not self._disabled(e)]
@@ -118,10 +123,11 @@ class Cleaner:
                     offset_map, located = offset_map.compose(kept)
                     applied += [e._replace(before=text[e.start : e.end]) for e in located]
                     current = apply_edits(current, kept)
-                    changed = True
+                    last_changed = i
                 timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
-            if not changed:
+            if last_changed < 0:
                 break
+            seen_from = last_changed
         final = []
         for e in applied:
             o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
