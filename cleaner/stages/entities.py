@@ -148,7 +148,7 @@ class EntitiesStage(Stage):
         for w in distinct - skip:
             kind, low = classify(w)
             if kind == _SKIP:
-                if len(skip) < 500_000:
+                if len(skip) < 100_000:  # a bounded memo: memory stays flat on endless streams
                     skip.add(w)
                 continue
             if kind & _FORM:
