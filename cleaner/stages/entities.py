@@ -273,7 +273,7 @@ class EntitiesStage(Stage):
                 kind |= _UNKNOWN
         if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
             kind &= ~_HEAD
-        if len(self._classes) < 500_000:
+        if len(self._classes) < 100_000:  # bounded, like the skip memo
             self._classes[word] = (kind, low)
         return kind, low
 
