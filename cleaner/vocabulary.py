@@ -33,7 +33,7 @@ from .resources import DICTIONARIES, read_tsv
 #: log10 of the factor between wordfreq's frequencies and the unigram counts ("the": 2.3e10 vs 0.054)
 ZIPF_TO_LOG_COUNT = 2.63
 #: bigram lookups answered by searching the file's text before the whole table is built
-BIGRAM_SEARCHES = 300
+BIGRAM_SEARCHES = 60
 
 
 def _symspell_file(name: str) -> Path:
@@ -70,7 +70,7 @@ def raw_counts() -> dict[str, str]:
 
 
 #: count lookups answered by searching the file's text before the whole table is built
-COUNT_SEARCHES = 2000
+COUNT_SEARCHES = 100
 _COUNT_MEMO: dict[str, str | None] = {}
 _LOG: dict[str, float] = {}
 
