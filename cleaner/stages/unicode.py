@@ -89,12 +89,17 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
     return fixed, rule, note
 
 
+#: a changed stretch longer than this is diffed word by word first
+CHAR_DIFF_SPAN = 40
+
+
 def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
     """Small edits turning ``old`` into ``new`` (offsets shifted by ``offset``): the changed middle after
-    trimming the common prefix and suffix, split by a word-level diff when it is long."""
+    trimming the common prefix and suffix, split by a word-level diff when it spans more than a few words
+    (a character-level diff costs the product of the lengths)."""
     p, s = _affixes(old, new)
     a, b = old[p : len(old) - s], new[p : len(new) - s]
-    if len(a) <= 300 and len(b) <= 300:
+    if len(a) <= CHAR_DIFF_SPAN and len(b) <= CHAR_DIFF_SPAN:
         return _char_diff(a, b, offset + p, meta)
     a_tok, b_tok = re.findall(r"\s+|\S+", a), re.findall(r"\s+|\S+", b)
     a_pos = [0]
