@@ -103,6 +103,15 @@ def test_place_variant_after_a_given_name_is_a_surname(ent: Cleaner) -> None:
     assert run(ent, "In Kiev, the mayor spoke.") == "In Kyiv, the mayor spoke."
 
 
+def test_a_place_cue_carries_through_a_list_of_names() -> None:
+    bundled = Cleaner(Config(stages=("entities",)))
+    assert run(bundled, "Fighting raged near Lisichansk and Severodonetsk.") == (
+        "Fighting raged near Lysychansk and Sievierodonetsk."
+    )
+    # without a cue before the list, the minor place's variant stays
+    assert run(bundled, "Severodonetsk said nothing.") == "Severodonetsk said nothing."
+
+
 def test_anchored_surname_and_second_mention(ent: Cleaner) -> None:
     text = "Oleh Synehubov said two people died. Later Synehubov added that rescuers had arrived."
     r = ent.clean(text)

@@ -41,6 +41,10 @@ _LOWER_RE = regex.compile(r"\p{Ll}")
 _WORD_RE = regex.compile(r"[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
 _PREV_WORD_RE = regex.compile(r"([\p{L}]+)[.,]?\s+$")
 _NEXT_WORD_RE = regex.compile(r"^[,]?\s+([\p{L}]+)")
+#: the capitalised name before this one in a list: "X, " / "X and " / "X, and " / "X or " right before it
+_LIST_PREV_RE = regex.compile(
+    r"(?<![\p{L}\p{M}'’\-])(\p{Lu}[\p{L}\p{M}'’\-]*)(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)\Z"
+)
 _VOWELS = frozenset("aeiouy")
 # Greek and Cyrillic blocks, as a plain ``re`` class (several times faster than \p{Script} here)
 _FAST_NONLATIN = re.compile("[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
@@ -502,11 +506,16 @@ class EntitiesStage(Stage):
 
     # ------------------------------------------------------------------ garbles
 
-    def _context(self, view: str, start: int, end: int) -> list[str]:
+    def _context(self, view: str, start: int, end: int, depth: int = 0) -> list[str]:
         out = []
         m = _PREV_WORD_RE.search(view[max(0, start - 30) : start])
         if m:
             out.append("before:" + m.group(1).lower())
+        # a name in a list ("near Lysychansk and Severodonetsk", "of Izium, Kupiansk and Sloviansk") shares
+        # the cue that stands before the first name of the list
+        lm = _LIST_PREV_RE.search(view, max(0, start - 60), start) if depth < 4 else None
+        if lm is not None:
+            out += [c for c in self._context(view, lm.start(1), lm.end(1), depth + 1) if c.startswith("before:")]
         after = view[end : end + 30]
         if after[:2] in ("'s", "’s"):
             after = after[2:]
