@@ -32,6 +32,8 @@ from ..text import PROTECTED_KINDS, match_case, tokenize
 from . import Stage, register
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+#: the same for ASCII text, where ASCII word boundaries are the same and faster to test
+_LOWER_WORD_ASCII = re.compile(r"\b[a-z]+\b", re.ASCII)
 _VOWELS = frozenset("aeiouy")
 #: a run-together pair is split only if one half is a function word (``alot``, ``hesaid``, ``ofthe``);
 #: solid compounds of content words (``rollout``, ``hotspots``) are left alone
@@ -410,13 +412,16 @@ class SpellingStage(Stage):
         return self._speller
 
     def propose(self, text: str) -> list[Edit]:
-        words = set(_LOWER_WORD.findall(text))
+        words = set((_LOWER_WORD_ASCII if text.isascii() else _LOWER_WORD).findall(text))
         if not words:
             return []
         sp = self.speller
-        if not words.difference(sp.known):
+        outside = words.difference(sp.known)
+        if not outside:
             return []
-        unknown = [w for w in words.difference(sp.with_names().known) if 3 <= len(w) <= MAX_WORD]
+        if sp._gazetteer_key is not None:  # first text with a word outside the dictionary: add the names
+            outside = words.difference(sp.with_names().known)
+        unknown = [w for w in outside if 3 <= len(w) <= MAX_WORD]
         if not unknown:
             return []
         edits: list[Edit] = []
