@@ -230,27 +230,15 @@ def _load(style: str, extra: tuple[str, ...]) -> Gazetteer:
     get = index.get
     ambiguous: set[str] = set()
     for e in entries:
-        i, canonical, rewrite, accept = e[0], e[1], e[2], e[3]
-        key = canonical.lower()
-        lst = get(key)
-        if lst is None:
-            index[key] = [(i, "canonical")]
-        else:
-            lst.append((i, "canonical"))
-        for form in rewrite:
-            key = form.lower()
-            lst = get(key)
-            if lst is None:
-                index[key] = [(i, "rewrite")]
-            else:
-                lst.append((i, "rewrite"))
-        for form in accept:
-            key = form.lower()
-            lst = get(key)
-            if lst is None:
-                index[key] = [(i, "accept")]
-            else:
-                lst.append((i, "accept"))
+        i = e[0]
+        for forms, how in (((e[1],), "canonical"), (e[2], "rewrite"), (e[3], "accept")):
+            for form in forms:
+                key = form.lower()
+                lst = get(key)
+                if lst is None:
+                    index[key] = [(i, how)]
+                else:
+                    lst.append((i, how))
         if e.flags and "ambiguous" in e.flags:
             ambiguous.update(f.lower() for f in e.forms)
     tokens: set[str] = set()

@@ -42,17 +42,21 @@ class Outcome:
     rewritten: bool = False
 
 
-def _run(cleaner: Cleaner, text: str) -> Result:
-    return cleaner.clean(text)
-
-
-def _fill(outcome: Outcome, result: Result, keep_result: bool) -> None:
+def _clean(cleaner: Cleaner, text: str, outcome: Outcome, keep_result: bool) -> Result | None:
+    """Clean ``text`` and record the counts in ``outcome``; if cleaning raises, mark ``outcome`` failed and
+    return None (the caller passes its input through unchanged: a cleaner bug must not lose it)."""
+    try:
+        result = cleaner.clean(text)
+    except Exception as exc:
+        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+        return None
     outcome.changed = result.changed
     outcome.edits = len(result.edits)
     outcome.suggestions = len(result.suggestions)
     outcome.stage_errors = list(result.errors)
     if keep_result:
         outcome.result = result
+    return result
 
 
 def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None, encoding: str | None,
@@ -78,13 +82,10 @@ def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None
         outcome.status, outcome.message = FAILED, str(exc)
         return outcome
     outcome.notice = decoded.notice
-    try:
-        result = _run(cleaner, decoded.text)
-    except Exception as exc:  # a cleaner bug must not lose the file
-        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+    result = _clean(cleaner, decoded.text, outcome, keep_result)
+    if result is None:
         outcome.out = data
         return outcome
-    _fill(outcome, result, keep_result)
     outcome.out = decoded.encode(result.text) if (result.changed or decoded.detected) else data
     outcome.rewritten = outcome.out != data
     return outcome
@@ -115,12 +116,9 @@ def clean_line(cleaner: Cleaner, name: str, raw: bytes, field_name: str, edits_f
     if value is None:
         outcome.status = SKIPPED
         return outcome
-    try:
-        result = _run(cleaner, value)
-    except Exception as exc:
-        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+    result = _clean(cleaner, value, outcome, keep_result)
+    if result is None:
         return outcome
-    _fill(outcome, result, keep_result)
     extra = (edits_field, [e.to_dict() for e in result.edits]) if edits_field else None
     if result.changed or extra:
         new = rewrite(line, field_name, result.text if result.changed else None, extra)
@@ -138,12 +136,9 @@ def clean_value(cleaner: Cleaner, name: str, value: Any, keep_result: bool) -> O
         outcome.status, outcome.message = FAILED, f"value is {type(value).__name__}, not a string"
         return outcome
     outcome.size = len(value)
-    try:
-        result = _run(cleaner, value)
-    except Exception as exc:
-        outcome.status, outcome.message = FAILED, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+    result = _clean(cleaner, value, outcome, keep_result)
+    if result is None:
         return outcome
-    _fill(outcome, result, keep_result)
     outcome.out = result.text
     return outcome
 
