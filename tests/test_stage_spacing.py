@@ -23,6 +23,17 @@ def clean(text: str) -> str:
         ("the so- called deal", "the so-called deal"),
         ("a 29 -year-old man", "a 29-year-old man"),
         ("well-drilled and well -drilled", "well-drilled and well-drilled"),
+        ("a wide -ranging review", "a wide-ranging review"),
+        ("a price- fixing case", "a price-fixing case"),
+        ("they won 3 -1 and 2- 0", "they won 3-1 and 2-0"),
+        ("a 12 -inch screen", "a 12-inch screen"),
+        ("the NATO -led force", "the NATO-led force"),
+        ("a T -shirt", "a T-shirt"),
+        ("the Anglo -French deal", "the Anglo-French deal"),
+        ("the Obama -era rules", "the Obama-era rules"),
+        ("face -to-face talks", "face-to-face talks"),
+        ("the editor-in- chief", "the editor-in-chief"),
+        ("from May- to-June", "from May-to-June"),
         ("said , quietly .", "said, quietly."),
         ("words   with   gaps", "words with gaps"),
         ("trailing  \nnext\t\r\nend", "trailing\nnext\r\nend"),
@@ -45,7 +56,13 @@ def test_repairs(text: str, expected: str) -> None:
         "OK??:(   `¬´    ):",
         "Two  spaces after.  A style.",
         "  indented\n\n\tparagraph\n",
-        "Kilroy -Silk and Kilroy-Silk",
+        "in these areas -are said to be safe",
+        "and -crucially- the rest",
+        "Paris- stunned by the news",
+        "the reports -which nobody read",
+        "temperatures of -5C tonight",
+        "a.b -c and x=y -z",
+        "Visit Booking.Com today.",
         "&amp ;",
     ],
 )
@@ -58,6 +75,20 @@ def test_unsure_cases_become_suggestions() -> None:
     assert result.text == "in such cases -thought to be rare. It was an iPhone.The end"
     rules = sorted(s.rule for s in result.suggestions)
     assert rules == ["hyphen-space-before", "sentence-space"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("said Mr Brown.But he", "said Mr Brown. But he"),
+        ("since 2001.The firm", "since 2001. The firm"),
+        ("on the BBC.There was", "on the BBC. There was"),
+        ("the only one.A new one", "the only one. A new one"),
+        ("a slow recovery.I'm sure", "a slow recovery. I'm sure"),
+    ],
+)
+def test_lost_sentence_space_after_names_numbers_and_before_a_or_i(text: str, expected: str) -> None:
+    assert clean(text) == expected
 
 
 def test_lost_sentence_space_between_lower_and_capitalised_word_is_applied() -> None:

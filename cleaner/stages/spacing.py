@@ -5,22 +5,22 @@ Rules (each an edit ``rule``):
 - ``hyphen-space-before`` ``cross -border`` -> ``cross-border``, ``commander -in -chief``;
 - ``hyphen-space-after`` ``pro- Russian`` -> ``pro-Russian`` (but ``pre- and post-war`` stays);
 - ``space-before-punct`` ``word ,`` -> ``word,``;
-- ``sentence-space`` ``infrastructure.Ukraine`` -> ``infrastructure. Ukraine``: applied when a lower-case
-  word meets a capitalised one (``website.He``), which in prose is a lost space; other shapes
-  (``iPhone.The``, ``e.g.The``) are only suggested;
+- ``sentence-space`` ``infrastructure.Ukraine`` -> ``infrastructure. Ukraine``: applied when an English
+  word, a capitalised word or a number meets a Title-case word (``website.He``, ``Brown.But``, ``2001.The``),
+  which in prose is a lost space; other shapes (``iPhone.The``, ``Booking.Com``) are only suggested;
 - ``collapse-spaces`` runs of three or more spaces between words become one; ``trailing-space`` before a
   newline goes.
 
-A broken hyphen is rejoined with confidence only when the compound is plausible: a bound prefix
-(``anti``, ``pro``, from dictionaries/hyphen_prefixes.txt), a known first or second element
-(hyphen_first.txt, hyphen_second.txt), or the same compound written intact elsewhere in the document.
-Otherwise it is only suggested. Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
+A broken hyphen is rejoined with confidence when the compound is plausible (a word-list element, a
+number, an acronym, two known words; see :func:`_join_is_sure`) and no sign of a dash that lost a space
+is present (a clause word, a plural before it). Otherwise it is only suggested. Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
 (``-5``), indentation, tabs and paragraph breaks are never touched.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -36,20 +36,21 @@ UNSURE = 0.6
 # Every pattern starts on a rare literal or small character set, so the scan runs in C at memory speed;
 # the few hits are checked in Python. (A pattern starting with a lookbehind or ``\w+`` is ~20x slower.)
 #: `` -word``: a hyphen glued to the next word, with a space before it.
-HYPHEN_BEFORE_RE = re.compile(r" -(?=[^\W\d_])")
+HYPHEN_BEFORE_RE = re.compile(r" -(?=[^\W_])")
 #: ``-  word``: a hyphen followed by spaces and a word.
-HYPHEN_AFTER_RE = re.compile(r"-(?= +[^\W\d_])")
+HYPHEN_AFTER_RE = re.compile(r"-(?= +[^\W_])")
 _WORD_AT = re.compile(r"[^\W_]+")
 _LETTERS_AT = re.compile(r"[^\W\d_]+")
 #: Words after ``pre-`` that make it a suspended hyphen (``pre- and post-war``), not a broken one.
 SUSPENDED_NEXT = frozenset({"and", "or", "nor", "to", "through", "versus", "vs", "but", "as", "&"})
 #: `` ,`` / `` .`` before a space or the end: only comma and full stop (``nám !``, ``Note :`` are a style).
 SPACE_BEFORE_PUNCT_RE = re.compile(r" [,.](?=\s|$)")
-SENTENCE_END_RE = re.compile(r"[.!?](?=[A-Z][a-z])")
+SENTENCE_END_RE = re.compile(r"[.!?](?=[A-Z][a-z]|[AI][ '’])")
 SPACE_RUN_RE = re.compile(r"   +")
 TRAILING_RE = regex.compile(r"[ \t]+(?=\r?\n)")
 _ENTITY_TAIL_RE = re.compile(r"&#?\w+$")
 _NOT_PROSE = ("/", "@", "://", "www", "\\", "(", "=", "_")
+_NOT_PROSE_HYPHEN = ("/", "@", "www", "\\", "=", "_", "<", ">", "|")
 
 
 @cache
@@ -83,25 +84,102 @@ def _word_before(text: str, end: int) -> str:
     return text[s:end]
 
 
+#: Words that start a clause or phrase rather than end a compound: after an asymmetric hyphen they mark a
+#: dash that lost a space (``businesses -are to continue``), unless lists or the document say otherwise.
+_CLAUSE_WORDS = frozenset(
+    "a an the this that these those it its he she they we i you his her their our my your who whom whose which "
+    "what when where while and or but nor yet if as than because although though is are was were be been am "
+    "has have had do does did will would can could should may might must shall not also even just only said "
+    "says according".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Join:
+    """The words either side of a broken hyphen and what follows the second one."""
+
+    left: str
+    right: str
+    after: str  # up to two characters after ``right``
+
+
+def _plural_noun(word: str) -> bool:
+    """``cases``, ``businesses``: a plural rarely begins a compound, but often ends a clause before a dash."""
+    w = word.lower()
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "ics", "ws"))
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _known_word(word: str) -> bool:
+    """In the English vocabulary (lower-cased): ``ls`` and ``gcc`` are not, so ``ls -la`` is no compound."""
+    return _english_word(word.lower())
+
+
+def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], seconds: frozenset[str]) -> bool:
+    """Is ``left -right`` / ``left- right`` surely a hyphenated compound that lost its hyphen's tightness?
+
+    A word-list element (``cross``, ``anti``, ``-based``) or a chain (``head -to-head``) decides at once. Then
+    shapes that are compounds whatever the words: numbers (``3 -1``, ``16 -inch``, ``Under -21``), a single
+    letter or an acronym (``T -shirt``, ``UK -based``), two capitalised words (``Kilroy -Silk``). Otherwise two
+    known words join unless the hyphen reads as a dash that lost a space: a clause word either side
+    (``businesses -are``, ``and -crucially``), a plural before it (``cases -thought``), a name before a past
+    form (``Sydney- nullified``), or a short lower-case right side (``ls -la``: an option, not a word).
+    """
+    left, right = j.left, j.right
+    ll, rl = left.lower(), right.lower()
+    if ll in prefixes or ll in firsts or rl in seconds or (j.after[:1] == "-" and j.after[1:].isalnum()):
+        return True
+    if left.isdigit() or right.isdigit() or (left[-1].isdigit() and right.isalpha()):
+        return True
+    if (ll in _CLAUSE_WORDS and not _acronym(left)) or (rl in _CLAUSE_WORDS and not _acronym(right)):
+        return False
+    if right.islower() and len(right) <= 2:
+        return False
+    if (len(left) == 1 and left.isupper()) or (left.isupper() and left.isalpha() and len(left) <= 4):
+        return True
+    if left[0].isupper() and right[0].isupper():
+        return left.isalpha() and right.isalpha()
+    if not right.islower() or not _known_word(right):
+        return False
+    if _plural_noun(left):
+        return False
+    if left[0].isupper() and rl.endswith("ed"):
+        return False  # a name before a past form: Sydney- nullified (but Blair -era)
+    return left[0].isupper() or _known_word(left)
+
+
 def hyphen_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     attested: frozenset[str] | None = None
+    if " -" not in text and "- " not in text:
+        return edits
+    prefixes, firsts, seconds = hyphen_lists()
+
+    def confidence(j: _Join) -> float:
+        nonlocal attested
+        if _join_is_sure(j, prefixes, firsts, seconds):
+            return SURE
+        attested = _attested_compounds(text) if attested is None else attested
+        return SURE if f"{j.left.lower()}-{j.right.lower()}" in attested else UNSURE
+
     if " -" in text:
-        prefixes, firsts, seconds = hyphen_lists()
         for m in HYPHEN_BEFORE_RE.finditer(text):
             hy = m.start() + 1
             sp = m.start()
             while sp > 0 and text[sp - 1] == " ":
                 sp -= 1
             left = _word_before(text, sp)
-            rm = _LETTERS_AT.match(text, hy + 1)
-            right = rm.group() if rm else ""
-            if not left or not right or (rm.end() < len(text) and (text[rm.end()].isdigit() or text[rm.end()] == "_")):
+            rm = _WORD_AT.match(text, hy + 1)
+            if not left or not rm:
                 continue
-            sure = left.lower() in prefixes or left.lower() in firsts or right.lower() in seconds
-            if not sure:
-                attested = _attested_compounds(text) if attested is None else attested
-                sure = f"{left}-{right}" in attested
+            right = rm.group()
+            after = text[rm.end() : rm.end() + 2]
+            if after[:1] == "_" or (right[0].isdigit() and not left.isdigit()) or not _prose_around(text, sp, rm.end()):
+                continue  # a negative number (of -5), a code token
+            j = _Join(left, right, after)
             edits.append(
                 Edit(
                     sp,
@@ -109,12 +187,11 @@ def hyphen_edits(text: str) -> list[Edit]:
                     "",
                     stage="spacing",
                     rule="hyphen-space-before",
-                    confidence=SURE if sure else UNSURE,
+                    confidence=confidence(j),
                     note=f"{left} -{right} -> {left}-{right}",
                 )
             )
     if "- " in text:
-        prefixes, firsts, seconds = hyphen_lists()
         for m in HYPHEN_AFTER_RE.finditer(text):
             hy = m.start()
             left = _word_before(text, hy)
@@ -123,14 +200,17 @@ def hyphen_edits(text: str) -> list[Edit]:
             sp_end = hy + 1
             while text[sp_end] == " ":
                 sp_end += 1
-            rm = _LETTERS_AT.match(text, sp_end)
+            rm = _WORD_AT.match(text, sp_end)
             right = rm.group()
-            if right.lower() in SUSPENDED_NEXT or (rm.end() < len(text) and text[rm.end()] in "_0123456789"):
+            after = text[rm.end() : rm.end() + 2]
+            chain = after[:1] == "-" and after[1:].isalnum()
+            if (right.lower() in SUSPENDED_NEXT and not chain) or after[:1] == "_" or not _prose_around(text, hy, rm.end()):
                 continue
-            sure = left.lower() in prefixes or right.lower() in seconds
-            if not sure:
-                attested = _attested_compounds(text) if attested is None else attested
-                sure = f"{left}-{right}" in attested
+            if right[0].isdigit() and not left.isdigit():
+                continue  # "Jan- 5", "chapter- 3": no compound
+            if left.isdigit() and text[hy - len(left) - 1 : hy - len(left)] == "-":
+                continue  # "-5- 3": part of a run of numbers
+            j = _Join(left, right, after)
             edits.append(
                 Edit(
                     hy + 1,
@@ -138,11 +218,23 @@ def hyphen_edits(text: str) -> list[Edit]:
                     "",
                     stage="spacing",
                     rule="hyphen-space-after",
-                    confidence=SURE if sure else UNSURE,
+                    confidence=confidence(j),
                     note=f"{left}- {right} -> {left}-{right}",
                 )
             )
     return edits
+
+
+def _prose_around(text: str, start: int, end: int) -> bool:
+    """Neither chunk around a broken hyphen is a URL, path, email, option list or code."""
+    s = start
+    while s > 0 and not text[s - 1].isspace() and start - s <= 60:
+        s -= 1
+    e = end
+    while e < len(text) and not text[e].isspace() and e - end <= 60:
+        e += 1
+    chunk = text[s:e]
+    return not any(mark in chunk for mark in _NOT_PROSE_HYPHEN)
 
 
 def punctuation_edits(text: str) -> list[Edit]:
@@ -170,19 +262,12 @@ def punctuation_edits(text: str) -> list[Edit]:
     for m in SENTENCE_END_RE.finditer(text):
         p = m.start()
         left = _word_before(text, p)
-        if len(left) < 2 or not left[-2:].islower() or not left.isalpha():
+        if len(left) < 2 or not (left.isalpha() or left.isdigit()):
             continue
         rm = _LETTERS_AT.match(text, p + 1)
         if rm is None or not _prose_chunk(text, p - len(left), rm.end()):
             continue
         right = rm.group()
-        sure = (
-            left.islower()
-            and len(right) >= 2
-            and right[0].isupper()
-            and right[1:].islower()
-            and _english_word(left)
-        )
         edits.append(
             Edit(
                 p + 1,
@@ -190,11 +275,30 @@ def punctuation_edits(text: str) -> list[Edit]:
                 " ",
                 stage="spacing",
                 rule="sentence-space",
-                confidence=SURE if sure else 0.75,
+                confidence=SURE if _sentence_break_is_sure(left, right) else 0.75,
                 note=f"{left}{text[p]}{rm.group()} -> {left}{text[p]} {rm.group()}",
             )
         )
     return edits
+
+
+#: Title-case words that follow a dot inside names of sites, files and code (``Booking.Com``, ``Node.Js``).
+_DOT_SUFFIXES = frozenset("com net org gov edu info biz co uk us io tv js py exe doc txt pdf html php asp".split())
+
+
+def _sentence_break_is_sure(left: str, right: str) -> bool:
+    """``website.He``, ``Takenaka.But``, ``1995.The``, ``one.A``: a full stop between a word or number and a Title-case
+    word is a lost space, unless the right side is a domain or file suffix (``Booking.Com``) or the left a
+    word of mixed case (``iPhone.The`` may be a product's styling)."""
+    if right in ("A", "I"):
+        return left.islower() and _english_word(left)  # one.A new, recovery.I'm
+    if len(right) < 2 or not right[1:].islower() or right.lower() in _DOT_SUFFIXES:
+        return False
+    if left.isdigit():
+        return True
+    if left.islower():
+        return _english_word(left)
+    return left[0].isupper() and (left[1:].islower() or left.isupper())
 
 
 def _english_word(word: str) -> bool:
