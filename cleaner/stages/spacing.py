@@ -13,7 +13,8 @@ Rules (each an edit ``rule``):
 
 A broken hyphen is rejoined with confidence when the compound is plausible (a word-list element, a
 number, an acronym, two known words; see :func:`_join_is_sure`) and no sign of a dash that lost a space
-is present (a clause word, a plural before it). Otherwise it is only suggested. Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
+is present (a clause word, a plural before it). Otherwise it is only suggested.
+Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
 (``-5``), indentation, tabs and paragraph breaks are never touched.
 """
 
@@ -204,7 +205,8 @@ def hyphen_edits(text: str) -> list[Edit]:
             right = rm.group()
             after = text[rm.end() : rm.end() + 2]
             chain = after[:1] == "-" and after[1:].isalnum()
-            if (right.lower() in SUSPENDED_NEXT and not chain) or after[:1] == "_" or not _prose_around(text, hy, rm.end()):
+            suspended = right.lower() in SUSPENDED_NEXT and not chain  # pre- and post-war
+            if suspended or after[:1] == "_" or not _prose_around(text, hy, rm.end()):
                 continue
             if right[0].isdigit() and not left.isdigit():
                 continue  # "Jan- 5", "chapter- 3": no compound
