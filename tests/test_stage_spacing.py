@@ -63,6 +63,7 @@ def test_repairs(text: str, expected: str) -> None:
         "temperatures of -5C tonight",
         "a.b -c and x=y -z",
         "Visit Booking.Com today.",
+        "an interview with Vl.Petrov and Zorbix.Direct on Example.Ru",
         "&amp ;",
     ],
 )

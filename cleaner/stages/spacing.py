@@ -284,23 +284,34 @@ def punctuation_edits(text: str) -> list[Edit]:
     return edits
 
 
-#: Title-case words that follow a dot inside names of sites, files and code (``Booking.Com``, ``Node.Js``).
-_DOT_SUFFIXES = frozenset("com net org gov edu info biz co uk us io tv js py exe doc txt pdf html php asp".split())
+#: Title-case words that follow a dot inside names of sites, files and code (``Booking.Com``, ``Kasparov.Ru``).
+_DOT_SUFFIXES = frozenset(
+    "com net org gov edu info biz co uk us ru ua de fr io tv js py exe doc txt pdf html php asp".split()
+)
+#: Words that begin sentences far more often than they continue a brand or a dotted name (``Yandex.Direct``).
+_SENTENCE_STARTERS = frozenset(
+    "the a an it he she they we you this that these those there here his her their its our my but and so yet "
+    "in on at as for from after before when while if although though since during however meanwhile "
+    "instead also one some many most all both last next now then what who why how mr mrs ms".split()
+)
 
 
 def _sentence_break_is_sure(left: str, right: str) -> bool:
-    """``website.He``, ``Takenaka.But``, ``1995.The``, ``one.A``: a full stop between a word or number and a Title-case
-    word is a lost space, unless the right side is a domain or file suffix (``Booking.Com``) or the left a
-    word of mixed case (``iPhone.The`` may be a product's styling)."""
+    """``website.He``, ``1995.The``, ``Takenaka.But``, ``Tuesday.Relations``, ``one.A``: a full stop between
+    a word or number and a Title-case word is a lost space. After a name, initial or acronym the next word
+    must be one that starts sentences (``Dm.Bykov``, ``Yandex.Direct``, ``VPN.Anti`` stay); a domain or
+    file suffix (``Booking.Com``) and a mixed-case word (``iPhone.The``) are only suggested."""
     if right in ("A", "I"):
         return left.islower() and _english_word(left)  # one.A new, recovery.I'm
     if len(right) < 2 or not right[1:].islower() or right.lower() in _DOT_SUFFIXES:
         return False
-    if left.isdigit():
+    if left.isdigit() or (left.islower() and _english_word(left)):
         return True
-    if left.islower():
-        return _english_word(left)
-    return left[0].isupper() and (left[1:].islower() or left.isupper())
+    if not (left[1:].islower() or left.isupper()):
+        return False
+    if right.lower() in _SENTENCE_STARTERS:
+        return len(left) >= 3 or left.isupper()
+    return len(left) >= 5 and left[1:].islower() and _english_word(left.lower())
 
 
 def _english_word(word: str) -> bool:
