@@ -123,7 +123,8 @@ class EntityIndex:
         return self._single
 
     def _persons(self) -> list[gz.Entry]:
-        return [e for e in self.gazetteer.entries if e.kind == "person"]
+        entries = self.gazetteer.entries
+        return [entries[i] for i in self.gazetteer.persons]
 
     def deletes(self) -> dict[str, set[str]]:
         """Deletion-neighbourhood index over prominent single-word forms (built on first use)."""
@@ -186,17 +187,7 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
         for f in forms:
             w0, w1 = f.split()[:2]
             first2.setdefault(w0, {}).setdefault(w1, []).append(f)
-    # a form whose second word is written in lower case: every multi-word form of every entry is a key
-    lower_second = idx.lower_second
-    for key in multi:
-        w0 = key.split(None, 1)[0]
-        if w0 in lower_second:
-            continue
-        for i, _how in index[key]:
-            e = entries[i]
-            if any(f.lower() == key and not f.split()[1][:1].isupper() for f in e.forms):
-                lower_second.add(w0)
-                break
+    idx.lower_second = set(g.lower_second)  # found while the gazetteer was read (no row is parsed here)
     persons = idx._persons()
     for e in persons:
         for form in e.forms:

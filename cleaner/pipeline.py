@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
+from time import perf_counter
 
 from . import stages as stage_registry
 from .config import Config
@@ -80,7 +80,6 @@ class Cleaner:
         ``Result.errors`` (the text it was given passes through unchanged)."""
         if not isinstance(text, str):
             raise TypeError(f"clean() takes str, not {type(text).__name__}")
-        cfg = self.config
         current = text
         offset_map = OffsetMap()
         applied: list[Edit] = []
@@ -98,20 +97,18 @@ class Cleaner:
             for i, stage in enumerate(self.stages):
                 if i > seen_from and last_changed < 0:
                     break
-                t0 = time.perf_counter()
+                t0 = perf_counter()
                 try:
-                    proposed = [e for e in stage.propose(current) if not self._disabled(e)]
-                    proposed = [e if e.stage else e._replace(stage=stage.name) for e in proposed]
-                    confident = [e for e in proposed if e.confidence >= cfg.min_confidence]
-                    unsure = [e for e in proposed if e.confidence < cfg.min_confidence]
-                    kept, dropped = drop_overlaps(confident)
-                    kept = normalise(kept, current)
-                    unsure += dropped
+                    proposed = stage.propose(current)
+                    if not proposed and isinstance(proposed, list):  # the usual case: nothing to sort out
+                        timings[stage.name] = timings.get(stage.name, 0.0) + perf_counter() - t0
+                        continue
+                    kept, unsure = self._sort_out(stage.name, proposed, current)
                 except Exception as exc:  # a stage bug must not lose the text
                     message = f"{stage.name}: {type(exc).__name__}: {exc}"
                     if message not in errors:
                         errors.append(message)
-                    timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+                    timings[stage.name] = timings.get(stage.name, 0.0) + perf_counter() - t0
                     continue
                 for e in normalise_loose(unsure, current):
                     s, t = offset_map.to_input_span(e.start, e.end)
@@ -124,7 +121,7 @@ class Cleaner:
                     applied += [e._replace(before=text[e.start : e.end]) for e in located]
                     current = apply_edits(current, kept)
                     last_changed = i
-                timings[stage.name] = timings.get(stage.name, 0.0) + time.perf_counter() - t0
+                timings[stage.name] = timings.get(stage.name, 0.0) + perf_counter() - t0
             if last_changed < 0:
                 break
             seen_from = last_changed
@@ -133,6 +130,19 @@ class Cleaner:
             o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
             final.append(e._replace(out_start=o0, out_end=o1))
         return Result(text, current, final, suggestions, offset_map, timings, errors)
+
+    def _sort_out(self, name: str, proposed, current: str) -> tuple[list[Edit], list[Edit]]:
+        """A stage's proposals split into the edits to apply (confident, overlaps resolved, sorted, no
+        no-ops) and the suggestions (the rest); each edit named after its stage if it is not already."""
+        min_confidence = self.config.min_confidence
+        proposed = [e for e in proposed if not self._disabled(e)]
+        proposed = [e if e.stage else e._replace(stage=name) for e in proposed]
+        confident = [e for e in proposed if e.confidence >= min_confidence]
+        unsure = [e for e in proposed if e.confidence < min_confidence]
+        kept, dropped = drop_overlaps(confident)
+        kept = normalise(kept, current)
+        unsure += dropped
+        return kept, unsure
 
     def _disabled(self, e: Edit) -> bool:
         off = self.config.disable_rules

@@ -218,3 +218,33 @@ def test_crlf_and_whitespace_are_tolerated(tmp_path) -> None:
     f = _write(tmp_path, "Testville \t Testvil | Testvill \t\tplace\tua\t10\r\n")
     (e,) = gz.read_gazetteer(Path(f))
     assert (e.canonical, e.rewrite, e.country, e.weight) == ("Testville", ("Testvil", "Testvill"), "UA", 10.0)
+
+
+# --- lazy rows ---------------------------------------------------------------------------------------
+
+
+def test_lazy_rows_are_the_rows_an_eager_parse_gives(g) -> None:
+    """The bundled rows become Entry objects on first access; they must be exactly what parsing every
+    row up front gives, and the indexes built from the raw cells must match ones built from the entries."""
+    assert isinstance(g.entries, gz.LazyEntries)
+    eager: list[gz.Entry] = []
+    for name in gz.GAZETTEER_FILES:
+        eager += gz.read_gazetteer(DICTIONARIES / name, len(eager))
+    assert g.entries[-1] == eager[-1] and g.entries[5:8] == eager[5:8] and g.entries[-3] == eager[-3]
+    assert list(g.entries) == eager
+    with pytest.raises(IndexError):
+        g.entries[len(eager)]
+    assert g.persons == tuple(e.id for e in eager if e.kind == "person")
+    second = {f.lower().split()[0] for e in eager for f in e.forms
+              if len(f.split()) > 1 and not f.split()[1][0].isupper()}
+    assert g.lower_second == second
+
+
+def test_user_rows_come_first_in_the_eager_path(tmp_path) -> None:
+    user = tmp_path / "mine.tsv"
+    rows = ["Anna Example\t\t\tperson\t\t\tmine", "Exampleville\tExamplevil\t\tplace\tUA\t5\tmine"]
+    user.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mine = gz.load("kmu2010", (str(user),))
+    assert mine.entries[0].canonical == "Anna Example" and mine.persons[0] == 0
+    assert mine.index["examplevil"] == [(1, "rewrite")]
+    assert len(mine.entries) == len(gz.load().entries) + 2

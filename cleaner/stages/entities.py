@@ -36,6 +36,12 @@ from . import Stage, register
 _CAP_RE = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}_@#/\\'’\-])\p{Lu}[\p{L}\p{M}]*(?:['’\-][\p{L}][\p{L}\p{M}]*)*(?![\p{N}_@])"
 )
+# The same for text whose letters are all ASCII (see _cap_re): a class-led ``re`` pattern, which skips
+# ahead to the next capital letter in C, about 2.5x faster than _CAP_RE on news text.
+_CAP_ASCII_RE = re.compile(r"[A-Z](?<![A-Za-z0-9_@#/\\'’\-][A-Z])[A-Za-z]*(?:['’\-][A-Za-z][A-Za-z]*)*(?![0-9_@])")
+# Characters outside ASCII that are no letter, mark or digit (currency, quotes, dashes, spaces): text with
+# no other non-ASCII character reads the same to _CAP_ASCII_RE as to _CAP_RE.
+_NOT_PLAIN_RE = re.compile("[^\x00-\x7f\xa0£€¢¥‘’“”–—…•°\u2009\u200a\u202f]")
 _NONLATIN_WORD_RE = regex.compile(r"[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}][\p{L}\p{M}]*")
 _LOWER_RE = regex.compile(r"\p{Ll}")
 _WORD_RE = regex.compile(r"[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
@@ -69,6 +75,13 @@ class _Choice:
     dist: float
     sim: float
     tier: str  # "anchor" | "document" | "global"
+
+
+def _cap_re(text: str):
+    """The capitalised-word pattern for ``text``: the fast ASCII one when it finds the same words."""
+    if text.isascii() or _NOT_PLAIN_RE.search(text) is None:
+        return _CAP_ASCII_RE
+    return _CAP_RE
 
 
 def _strip_possessive(word: str) -> str:
@@ -125,7 +138,9 @@ class EntitiesStage(Stage):
 
     def propose(self, text: str) -> list[Edit]:
         nonlatin = not text.isascii() and _FAST_NONLATIN.search(text) is not None
-        if not nonlatin and _CAP_RE.search(text) is None:
+        cap_re = _cap_re(text)
+        toks = cap_re.findall(text)
+        if not nonlatin and not toks:
             return []  # no capitalised word and no Cyrillic/Greek letter: nothing to look up (no index needed)
         idx = self.index
         edits: list[Edit] = []
@@ -134,13 +149,14 @@ class EntitiesStage(Stage):
         if nonlatin:
             view, folded, translit_edits = self._scripts(text)
             edits += translit_edits
+            cap_re = _cap_re(view)
+            toks = cap_re.findall(view)
         forms = idx.forms
         first = idx.first
         in_doc: dict[int, int] = {}
         doc_case: dict[int, bool] = {}  # entry id -> seen written not all-caps
         unknown: dict[str, _Candidate] = {}
         variants: list = []
-        toks = _CAP_RE.findall(view)
         skip = self._skip
         classify = self._classify
         want: list[str] = []  # words whose positions matter
@@ -180,7 +196,7 @@ class EntitiesStage(Stage):
             # a garble is compared with names of the document sharing its first letter and about its
             # length (within 3 letters), or with the surname of a person whose given name precedes it
             lows = set(map(str.lower, distinct))
-            has_given = not lows.isdisjoint(idx.given)
+            has_given = not idx.given.keys().isdisjoint(lows)  # iterates the smaller of the two
             for w in unknown_words:
                 low = classify(w)[1]
                 n = len(low)
@@ -202,7 +218,7 @@ class EntitiesStage(Stage):
         skip_to = -1
         full_names: set[int] = set()
         surname_spans: list[tuple[int, int, str]] = []
-        for start, word in self._occurrences(view, want) if want else ():
+        for start, word in self._occurrences(view, want, cap_re) if want else ():
             if start < skip_to:
                 continue
             kind, low = classify(word)
@@ -285,11 +301,11 @@ class EntitiesStage(Stage):
         head = low if low in self.index.first else low.split("-", 1)[0]
         return any(self._rewrite_target(f) for f in self.index.first.get(head, ()))
 
-    def _occurrences(self, view: str, words: list[str]) -> list[tuple[int, str]]:
+    def _occurrences(self, view: str, words: list[str], cap_re) -> list[tuple[int, str]]:
         """(start, word) of each occurrence of ``words`` as a whole capitalised token, in text order
         (``findall`` plus ``str.find`` is several times faster than ``finditer`` over all words)."""
         out: list[tuple[int, str]] = []
-        match = _CAP_RE.match
+        match = cap_re.match
         for w in words:
             i = view.find(w)
             while i >= 0:
