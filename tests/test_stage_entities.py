@@ -203,3 +203,18 @@ def test_lazy_index_structures_match_the_gazetteer() -> None:
     assert "kyiv" in idx.single and all(len(w.split()) == 1 for w in idx.single)
     assert all(sur in idx.single for sur in idx.surnames)
     assert "kharkiv" in idx.near("kharkiw") and "kharkiv" in idx.near("Kharkov")
+
+
+def test_fast_capitalised_word_pattern_agrees_with_the_unicode_one() -> None:
+    """Text whose only non-ASCII characters are symbols (£, quotes, dashes) is scanned with a plain ``re``
+    pattern; it must find exactly the words the ``regex`` pattern finds."""
+    from cleaner.stages import entities as ent
+
+    samples = [
+        "Officials in Kiev said the £5bn plan by O'Neill-Smith’s team at BBC News, near Kharkov, 2022A4 B2 C_d",
+        "“Quoted” — Dash–Word … McDonald's x@Handle #Tag /Path\\Back e-Mail Anti-Corruption ‘Kyiv’ A",
+        "Zürich and Łódź are not plain; Ⅻ and ²A are digits or symbols; Æsir too.",
+    ]
+    for text in samples:
+        assert ent._cap_re(text).findall(text) == ent._CAP_RE.findall(text)
+    assert ent._cap_re(samples[0]) is ent._CAP_ASCII_RE and ent._cap_re(samples[2]) is ent._CAP_RE
