@@ -28,14 +28,17 @@ _SOUNDALIKE = {frozenset(p) for p in ("ck", "cs", "sz", "iy", "gj", "fv", "mn", 
 
 # Costs in log10 units: how much less likely a typo of that kind is than typing the word right.
 INSERT = 2.0
-DELETE = 1.7
+DELETE = 1.5
 DOUBLE = 1.2  # a letter doubled or undoubled (occured, untill)
 SUBSTITUTE = 2.6
 VOWEL = 1.3  # one vowel for another (seperate, definately)
 KEY = 1.7  # keyboard neighbour
 SOUNDALIKE = 1.9
-TRANSPOSE = 1.4
+TRANSPOSE = 1.1  # two neighbours swapped (recieve, teh): a slip of timing, as common as a dropped letter
 FIRST_LETTER = 0.8  # extra for changing the first letter
+#: extra for swapping the first two letters of a longer word: the first letter is still typed, one stroke late
+#: (a short string with its first letters swapped is as likely an abbreviation: img, mgr)
+FIRST_SWAP = 0.3
 
 
 def _adjacent_keys() -> set[frozenset[str]]:
@@ -52,15 +55,19 @@ _ADJACENT = _adjacent_keys()
 
 
 @cache
-def confusions() -> tuple[tuple[str, str, float], ...]:
-    """``(intended, typed, cost)`` rows of ``dictionaries/spelling_confusions.tsv`` (cheapest per pair)."""
-    best: dict[tuple[str, str], float] = {}
+def confusions() -> tuple[tuple[str, str, float, str], ...]:
+    """``(intended, typed, cost, anchor)`` rows of ``dictionaries/spelling_confusions.tsv`` (cheapest per pair).
+    ``anchor`` is ``^`` or ``$`` for a row that applies only at the start or the end of the word (a silent
+    final e is often left out; an e in mid-word is an ordinary dropped letter), else empty."""
+    best: dict[tuple[str, str, str], float] = {}
     file = Path(DICTIONARIES) / "spelling_confusions.tsv"
     if file.exists():
         for row in read_tsv(file, columns=3):
-            key = (row[0].strip(), row[1].strip())
+            a, b = row[0].strip(), row[1].strip()
+            anchor = "^" if a.startswith("^") else "$" if a.endswith("$") else ""
+            key = (a.strip("^$"), b.strip("^$"), anchor)
             best[key] = min(best.get(key, 99.0), float(row[2]))
-    return tuple((a, b, c) for (a, b), c in best.items())
+    return tuple((a, b, c, anchor) for (a, b, anchor), c in best.items())
 
 
 def _sub_cost(a: str, b: str) -> float:
@@ -88,11 +95,16 @@ def _ends(s: str, part: str) -> list[int]:
 def _moves(typed: str, word: str) -> dict[tuple[int, int], list[tuple[int, int, float]]]:
     """(i, j) -> [(i0, j0, cost)]: confusion steps taking ``word[i0:i]`` to ``typed[j0:j]``."""
     out: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
-    for a, b, cost in confusions():
+    n, m = len(word), len(typed)
+    for a, b, cost, anchor in confusions():
         if a not in word or (b and b not in typed):
             continue
         for i in _ends(word, a):
+            if (anchor == "^" and i != len(a)) or (anchor == "$" and i != n):
+                continue
             for j in _ends(typed, b):
+                if (anchor == "^" and j != len(b)) or (anchor == "$" and j != m):
+                    continue
                 out.setdefault((i, j), []).append((i - len(a), j - len(b), cost))
     return out
 
@@ -142,7 +154,8 @@ def typo_cost(typed: str, word: str) -> float:
             d[i][j] = best
     cost = d[n][m]
     if typed[:1] != word[:1]:
-        cost += FIRST_LETTER
+        swapped = n > 4 and m > 4 and typed[0] == word[1] and typed[1] == word[0]
+        cost += FIRST_SWAP if swapped else FIRST_LETTER
     return cost
 
 

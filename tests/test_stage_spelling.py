@@ -202,3 +202,41 @@ def test_short_vowel_swap_in_running_text_is_left_alone() -> None:
     assert _vowel_swap("sobor", "sober") and not _vowel_swap("wtih", "with") and not _vowel_swap("sobor", "sobers")
     text = "He said the word sobor means cathedral."
     assert Cleaner(Config(stages=("spelling",))).clean(text).text == text
+
+
+def test_slips_of_timing_are_cheap():
+    from cleaner.channel import FIRST_LETTER, TRANSPOSE
+
+    # two neighbours swapped cost less than one vowel for another
+    assert typo_cost("gmae", "game") < typo_cost("gime", "game")
+    # a late first stroke in a longer word keeps the first letter typed: not the first-letter penalty
+    assert typo_cost("rpinted", "printed") < typo_cost("xrinted", "printed") - 0.4
+    # ... but a short string with its first letters swapped is as likely an abbreviation
+    assert typo_cost("mgr", "gmr") >= TRANSPOSE + FIRST_LETTER
+
+
+def test_silent_e_confusion_is_anchored_to_the_end():
+    from cleaner.channel import DELETE
+
+    assert typo_cost("hop", "hope") < DELETE  # a silent final e left out: one confusion step
+    assert typo_cost("hlp", "help") == DELETE  # an e inside the word is an ordinary dropped letter
+
+
+def test_repeated_vowel_is_not_a_derivation(cleaner):
+    sp = cleaner.stages[0].speller
+    assert sp.derived_score("moneyy") == float("-inf")  # money + -y: a doubled key, not a word
+    assert sp.derived_score("chlorinate") > float("-inf")  # the base of a known "chlorinated"
+    assert run(cleaner, "They spent the moneyy on food.") == "They spent the money on food."
+
+
+def test_running_text_typos(cleaner):
+    text = "We went there frst, as the paper was rpinted in Leeds."
+    assert run(cleaner, text) == "We went there first, as the paper was printed in Leeds."
+    for keep in ("The mgmt team met.", "It was 70 mph at most.", "The kwh price rose."):
+        assert run(cleaner, keep) == keep  # short or several slips from a word: an abbreviation
+
+
+def test_a_word_alone_has_a_weaker_own_prior(cleaner):
+    sp = cleaner.stages[0].speller
+    # no sentence around a word on its own suggests a rare word or a name
+    assert sp.own_score("zzqx", in_text=False) < sp.own_score("zzqx", in_text=True)

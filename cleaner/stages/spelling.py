@@ -45,6 +45,9 @@ _FUNCTION_WORDS = frozenset(
 _SPLIT_MIN_BIGRAM = 100_000_000
 #: longer letter runs are not words anyone misspelt (a line with no spaces, a base64 blob): skipped before any work
 MAX_WORD = 40
+#: a lowercase word with no vowel is taken for an abbreviation below this length (mph, pdf); a longer one one slip
+#: from a word is a typo (frst, clls: a vowel left out or hit as a neighbouring consonant)
+VOWELLESS_MIN = 4
 #: characters either side of an occurrence that its decision may read (the token window and the language gate)
 TOKEN_WINDOW = 60
 GATE_CHARS = 300
@@ -54,6 +57,8 @@ _PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "ant
              "inter", "multi", "semi", "post", "self", "mid", "ex", "cross", "dis")
 #: adjectives with these endings take no -y ("traditionaly" is a misspelling of traditionally, not a derivation)
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "able", "ible", "ent", "ant", "ary")
+#: verb-forming endings: a word with one of these whose -d form is known is that verb's base (the list may lack it)
+_VERB_ENDINGS = ("ate", "ise", "ize", "yse", "yze")
 #: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
 _BIGRAM_FLOOR = 3_000_000
 
@@ -73,7 +78,9 @@ BIGRAM_SCALE = 1.36
 MIN_TARGET_LOG_COUNT = 3.0
 SHORT_WORD = 0.2  # margin a word of four letters or fewer must also clear
 SHORT_WORD_IN_TEXT = 0.8  # the same inside running text
-UNSEEN = 2.0  # a word nobody has seen still competes as if this (log10) count were its frequency
+UNSEEN = 2.0  # a word nobody has seen, in running text, still competes as if this (log10) count were its frequency
+#: the same for a word on its own (a list entry, a table cell): no sentence around it suggests a rare word or name
+UNSEEN_ALONE = 1.0
 KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
 # A regular derivation of a known word competes as if its count were its base's, less these costs
 PLURAL = 0.8  # -s, -es, -ies
@@ -228,7 +235,11 @@ class Speller:
                 base = word[: -len(suffix)] + repl
                 if (suffix == "y" and base.endswith(_ADJECTIVE_ENDINGS)) or (suffix == "ly" and base.endswith("ic")):
                     continue  # traditional -> traditionally, basic -> basically: never "traditionaly", "basicly"
+                if base[-1] == suffix[0] and suffix[0] in "aeiouy":
+                    continue  # no suffix repeats the vowel it joins: "moneyy", "freeer" are typos, not derivations
                 best = max(best, self._base_score(base) - DERIVED)
+        if word.endswith(_VERB_ENDINGS) and len(word) >= 7:  # desiccate: the base of a known "desiccated"
+            best = max(best, self._base_score(word + "d") - PLURAL)
         if word.endswith("es") and word[-3:-2] in "sxzh":
             best = max(best, self._base_score(word[:-2]) - PLURAL)
         if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
@@ -274,11 +285,12 @@ class Speller:
         out.sort(reverse=True)
         return out
 
-    def own_score(self, word: str) -> float:
+    def own_score(self, word: str, in_text: bool = True) -> float:
+        """The word as written competes with its candidates as if this were its log count."""
         z = vocab.zipf(word)
         if z >= ZIPF_KEEP:
             return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS
-        return UNSEEN + ZIPF_WEIGHT * z
+        return (UNSEEN if in_text else UNSEEN_ALONE) + ZIPF_WEIGHT * z
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
     def may_correct(self, word: str) -> bool:
@@ -287,7 +299,7 @@ class Speller:
         cands = self.candidates(word)
         if not cands:
             return False
-        own = max(self.own_score(word), self.derived_score(word))
+        own = max(self.own_score(word, in_text=False), self.derived_score(word))
         return cands[0][0] - own - (min(SHORT_WORD, SHORT_WORD_IN_TEXT) if len(word) <= 4 else 0.0) > 0
 
     def correct(self, word: str, prev: str = "", nxt: str = "") -> Correction | None:
@@ -299,7 +311,7 @@ class Speller:
             cands = self._rescore(cands, prev, nxt)
         best_score, best, rule = cands[0]
         runner = cands[1][0] if len(cands) > 1 else float("-inf")
-        own = max(self.own_score(word), self.derived_score(word))
+        own = max(self.own_score(word, in_text=bool(prev or nxt)), self.derived_score(word))
         rival = max(runner + RUNNER_OFFSET, own)
         margin = best_score - rival
         if prev or nxt:  # in edited running text an unknown word is more often a rare word than in a word list
@@ -318,7 +330,7 @@ class Speller:
         if rule == "typo" and _doubling_variant(word, best):
             conf = min(conf, 0.6)  # targetting/targeting, focussed/focused: a variant, not an error
         why = "not a known word"
-        if own > UNSEEN:
+        if vocab.zipf(word) > 0:
             why = f"a rare form (zipf {vocab.zipf(word):.1f})"
         note = f"{word} -> {best}: {why}; " + (
             f"runner-up {cands[1][1]!r}" if len(cands) > 1 else "only candidate") + f", margin {margin:.2f}"
@@ -482,12 +494,15 @@ class SpellingStage(Stage):
         prev = prev_m[-1].group().lower() if prev_m and text[start - 1] == " " else ""
         nxt_m = _NEIGHBOUR.match(text, end + 1) if after == " " else None
         nxt = nxt_m.group().lower() if nxt_m else ""
-        if not _VOWELS.intersection(word):
-            return None  # no vowel: an abbreviation
+        vowelless = not _VOWELS.intersection(word)
+        if vowelless and len(word) < VOWELLESS_MIN:
+            return None  # no vowel: an abbreviation (mph, pdf)
         if _garbled_neighbour(before) or _garbled_neighbour(after) or _foreign_context(text, start, end, sp):
             return None  # part of a garbled token, or a sentence in another language
         fix = sp.correct(word, prev, nxt)
         if fix is None:
             return None
+        if vowelless and (fix.rule != "typo" or _osa(word, fix.replacement) > 1):
+            return None  # a longer vowel-less word is a typo only if one slip from a word (frst, smll; not mgmt)
         return Edit(start, end, match_case(word, fix.replacement), stage=self.name, rule=fix.rule,
                     confidence=fix.confidence, note=fix.note)
