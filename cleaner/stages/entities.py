@@ -19,8 +19,8 @@ Mechanisms (all general; the names come from ``dictionaries/``):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -84,6 +84,12 @@ def _cap_re(text: str):
     return _CAP_RE
 
 
+@lru_cache(maxsize=4096)
+def _near_shapes(letter: str, n: int) -> tuple[tuple[str, int], ...]:
+    """(letter, length) pairs within 3 letters of a name's length: a garble of it is about that long."""
+    return tuple((letter, n + k) for k in range(-3, 4))
+
+
 def _strip_possessive(word: str) -> str:
     if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":
         return word[:-2]
@@ -132,6 +138,7 @@ class EntitiesStage(Stage):
             self._skip: set[str] = set()
             self._forms_cache: dict[int, tuple[str, ...]] = {}
             self._classes: dict[str, tuple[int, str]] = {}
+            self._first_rewrite_cache: dict[str, bool] = {}
         return self._index
 
     # ------------------------------------------------------------------ main
@@ -162,9 +169,9 @@ class EntitiesStage(Stage):
         want: list[str] = []  # words whose positions matter
         firsts: list[str] = []
         unknown_words: list[str] = []
-        shapes: set[tuple[str, int]] = set()  # (first letter, length) of the document's names
-        counts = Counter(toks)
-        distinct = counts.keys()
+        # (first letter, length) of the document's names, each widened by 3 letters either way
+        shapes: set[tuple[str, int]] = set()
+        distinct = set(toks)
         for w in distinct - skip:
             kind, low = classify(w)
             if kind == _SKIP:
@@ -172,7 +179,7 @@ class EntitiesStage(Stage):
                     skip.add(w)
                 continue
             if kind & _FORM:
-                n = counts[w]
+                n = toks.count(w)
                 for e, _how in forms[low]:
                     in_doc[e.id] = in_doc.get(e.id, 0) + n
                     if not w.isupper():
@@ -180,8 +187,9 @@ class EntitiesStage(Stage):
                 if self._rewrite_target(low) is not None:
                     want.append(w)
             if kind & _SURNAME:
+                n = toks.count(w)
                 for e, _how in idx.surnames[low]:
-                    in_doc[e.id] = in_doc.get(e.id, 0) + counts[w]
+                    in_doc[e.id] = in_doc.get(e.id, 0) + n
                 if low in idx.surname_rewrites:
                     want.append(w)
             if kind & _HEAD:
@@ -189,7 +197,7 @@ class EntitiesStage(Stage):
             if kind & _FIRST:
                 firsts.append(w)
             if kind & (_FORM | _SURNAME | _FIRST):
-                shapes.add((low[:1], len(low)))
+                shapes.update(_near_shapes(low[:1], len(low)))
             if kind & _UNKNOWN:
                 unknown_words.append(w)
         if unknown_words:
@@ -200,12 +208,10 @@ class EntitiesStage(Stage):
             for w in unknown_words:
                 low = classify(w)[1]
                 n = len(low)
-                if has_given or any((low[:1], n + k) in shapes for k in range(-3, 4)):
+                if has_given or (low[:1], n) in shapes:
                     want.append(w)
-                elif w.isupper():
-                    letter = cyrillic_reading(w)[:1]
-                    if any((letter, n + k) in shapes for k in range(-3, 4)):
-                        want.append(w)
+                elif w.isupper() and (cyrillic_reading(w)[:1], n) in shapes:
+                    want.append(w)
         if firsts and (want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
             lows = set(map(str.lower, distinct))
             lows |= {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
@@ -298,8 +304,14 @@ class EntitiesStage(Stage):
         return kind, low
 
     def _first_rewrites(self, low: str) -> bool:
-        head = low if low in self.index.first else low.split("-", 1)[0]
-        return any(self._rewrite_target(f) for f in self.index.first.get(head, ()))
+        """Does some multi-word form starting with ``low`` (or its head) rewrite? Memoised, like _classify."""
+        hit = self._first_rewrite_cache.get(low)
+        if hit is None:
+            head = low if low in self.index.first else low.split("-", 1)[0]
+            hit = any(self._rewrite_target(f) for f in self.index.first.get(head, ()))
+            if len(self._first_rewrite_cache) < 100_000:
+                self._first_rewrite_cache[low] = hit
+        return hit
 
     def _occurrences(self, view: str, words: list[str], cap_re) -> list[tuple[int, str]]:
         """(start, word) of each occurrence of ``words`` as a whole capitalised token, in text order

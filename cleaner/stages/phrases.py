@@ -247,6 +247,9 @@ class PhrasesStage(Stage):
         edits: list[Edit] = []
         lower = text.lower()
         for rule in self.rules:
+            if rule.kind == "adverb":
+                edits += self._adverb_rule(rule, text, lower)
+                continue
             if rule.trigger and (
                 (rule.gate and rule.gate not in lower) or not any(t in lower for t in rule.trigger)
             ):
@@ -255,8 +258,6 @@ class PhrasesStage(Stage):
                 edits += self._regex_rule(rule, text)
             elif rule.kind == "gerund":
                 edits += self._gerund_rule(rule, text, lower)
-            elif rule.kind == "adverb":
-                edits += self._adverb_rule(rule, text, lower)
         return edits
 
     def _context_ok(self, rule: Rule, text: str, start: int, end: int) -> bool:
@@ -306,7 +307,7 @@ class PhrasesStage(Stage):
 
     def _gerund_rule(self, rule: Rule, text: str, lower: str) -> list[Edit]:
         params = rule.params or {}
-        objects = frozenset(params.get("object_words", ()))
+        objects = _word_set(tuple(params.get("object_words", ())))
         out: list[Edit] = []
         for prep in params.get("prepositions", ()):
             # str.find over the lower-cased text is far faster than one case-insensitive alternation
@@ -332,8 +333,14 @@ class PhrasesStage(Stage):
         return out
 
     def _adverb_rule(self, rule: Rule, text: str, lower: str) -> list[Edit]:
-        nouns = {k.lower(): v for k, v in (rule.params or {}).get("nouns", {}).items()}
-        present = tuple(sorted(n for n in nouns if n in lower))
+        """Runs unless the rule has triggers and none occurs. The triggers found double as the nouns found
+        (the usual data lists the nouns as triggers), so each literal is looked for once."""
+        found = {t for t in rule.trigger if t in lower}
+        if rule.trigger and not found:
+            return []
+        nouns = _lower_keys(tuple((rule.params or {}).get("nouns", {}).items()))
+        triggers = rule.trigger
+        present = tuple(sorted(n for n in nouns if (n in found if n in triggers else n in lower)))
         if not present:
             return []
         # scan the lower-cased text (a literal-led pattern runs at memory speed); offsets are the same
@@ -360,6 +367,17 @@ class PhrasesStage(Stage):
                 continue
             out.append(self._edit(rule, m.start(1), m.end(1), match_case(noun, nouns[noun.lower()]), noun))
         return out
+
+
+@cache
+def _word_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+@cache
+def _lower_keys(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """A rule's ``nouns`` table with lower-cased keys (built once per rule, not once per text)."""
+    return {k.lower(): v for k, v in items}
 
 
 #: The word ending just before a match, separated from it by white space (the subject).
