@@ -119,8 +119,9 @@ def _known_word(word: str) -> bool:
     return _english_word(word.lower())
 
 
-def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], seconds: frozenset[str]) -> bool:
+def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], seconds: frozenset[str]) -> str | None:
     """Is ``left -right`` / ``left- right`` surely a hyphenated compound that lost its hyphen's tightness?
+    ``"list"``, ``"number"`` or ``"shape"`` says why it is; ``None`` that it may be a dash.
 
     A word-list element (``cross``, ``anti``, ``-based``) or a chain (``head -to-head``) decides at once. Then
     shapes that are compounds whatever the words: numbers (``3 -1``, ``16 -inch``, ``Under -21``), a single
@@ -132,24 +133,24 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
     left, right = j.left, j.right
     ll, rl = left.lower(), right.lower()
     if ll in prefixes or ll in firsts or rl in seconds or (j.after[:1] == "-" and j.after[1:].isalnum()):
-        return True
+        return "list"
     if left.isdigit() or right.isdigit() or (left[-1].isdigit() and right.isalpha()):
-        return True
+        return "number"
     if (ll in _CLAUSE_WORDS and not _acronym(left)) or (rl in _CLAUSE_WORDS and not _acronym(right)):
-        return False
+        return None
     if right.islower() and len(right) <= 2:
-        return False
+        return None
     if (len(left) == 1 and left.isupper()) or (left.isupper() and left.isalpha() and len(left) <= 4):
-        return True
+        return "shape"
     if left[0].isupper() and right[0].isupper():
-        return left.isalpha() and right.isalpha()
+        return "shape" if left.isalpha() and right.isalpha() else None
     if not right.islower() or not _known_word(right):
-        return False
+        return None
     if _plural_noun(left):
-        return False
+        return None
     if left[0].isupper() and rl.endswith("ed"):
-        return False  # a name before a past form: Sydney- nullified (but Blair -era)
-    return left[0].isupper() or _known_word(left)
+        return None  # a name before a past form: Sydney- nullified (but Blair -era)
+    return "shape" if left[0].isupper() or _known_word(left) else None
 
 
 def hyphen_edits(text: str) -> list[Edit]:
@@ -158,13 +159,18 @@ def hyphen_edits(text: str) -> list[Edit]:
     if " -" not in text and "- " not in text:
         return edits
     prefixes, firsts, seconds = hyphen_lists()
+    by_shape: set[int] = set()  # ids of edits made sure by the words' shape alone, not a list or the document
 
-    def confidence(j: _Join) -> float:
+    def add(edit: Edit, j: _Join) -> None:
         nonlocal attested
-        if _join_is_sure(j, prefixes, firsts, seconds):
-            return SURE
-        attested = _attested_compounds(text) if attested is None else attested
-        return SURE if f"{j.left.lower()}-{j.right.lower()}" in attested else UNSURE
+        sure = _join_is_sure(j, prefixes, firsts, seconds)
+        if sure is None:
+            attested = _attested_compounds(text) if attested is None else attested
+            sure = "document" if f"{j.left.lower()}-{j.right.lower()}" in attested else None
+        edit = edit._replace(confidence=SURE if sure else UNSURE)
+        if sure == "shape":
+            by_shape.add(id(edit))
+        edits.append(edit)
 
     if " -" in text:
         for m in HYPHEN_BEFORE_RE.finditer(text):
@@ -180,18 +186,8 @@ def hyphen_edits(text: str) -> list[Edit]:
             after = text[rm.end() : rm.end() + 2]
             if after[:1] == "_" or (right[0].isdigit() and not left.isdigit()) or not _prose_around(text, sp, rm.end()):
                 continue  # a negative number (of -5), a code token
-            j = _Join(left, right, after)
-            edits.append(
-                Edit(
-                    sp,
-                    hy,
-                    "",
-                    stage="spacing",
-                    rule="hyphen-space-before",
-                    confidence=confidence(j),
-                    note=f"{left} -{right} -> {left}-{right}",
-                )
-            )
+            edit = Edit(sp, hy, "", "spacing", "hyphen-space-before", UNSURE, f"{left} -{right} -> {left}-{right}")
+            add(edit, _Join(left, right, after))
     if "- " in text:
         for m in HYPHEN_AFTER_RE.finditer(text):
             hy = m.start()
@@ -212,19 +208,38 @@ def hyphen_edits(text: str) -> list[Edit]:
                 continue  # "Jan- 5", "chapter- 3": no compound
             if left.isdigit() and text[hy - len(left) - 1 : hy - len(left)] == "-":
                 continue  # "-5- 3": part of a run of numbers
-            j = _Join(left, right, after)
-            edits.append(
-                Edit(
-                    hy + 1,
-                    sp_end,
-                    "",
-                    stage="spacing",
-                    rule="hyphen-space-after",
-                    confidence=confidence(j),
-                    note=f"{left}- {right} -> {left}-{right}",
-                )
+            edit = Edit(
+                hy + 1, sp_end, "", "spacing", "hyphen-space-after", UNSURE, f"{left}- {right} -> {left}-{right}"
             )
-    return edits
+            add(edit, _Join(left, right, after))
+    return _dash_partners(text, edits, by_shape)
+
+
+#: How far apart the two halves of a parenthetical dash pair may be, within one sentence.
+DASH_PAIR_SPAN = 80
+_SENTENCE_STOP = re.compile(r"[.!?;:\n]")
+
+
+def _dash_partners(text: str, edits: list[Edit], by_shape: set[int]) -> list[Edit]:
+    """A hyphen joined only by its shape is left as a suggestion when it closes or opens a dash pair whose
+    other half is a dash (``the reports -which few read- came``: ``read- came`` is a dash too)."""
+    dashes = [e for e in edits if e.confidence < SURE]
+    if not dashes or not by_shape:
+        return edits
+    out = []
+    for e in edits:
+        if id(e) in by_shape and any(_same_clause(text, e, d) for d in dashes if d.rule != e.rule):
+            e = e._replace(confidence=UNSURE, note=e.note + "; the other half of a dash pair is a dash")
+        out.append(e)
+    return out
+
+
+def _same_clause(text: str, a: Edit, b: Edit) -> bool:
+    """``a`` and ``b`` are close, opener before closer, with no sentence stop between them."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    if first.rule != "hyphen-space-before" or second.start - first.end > DASH_PAIR_SPAN:
+        return False
+    return _SENTENCE_STOP.search(text, first.end, second.start) is None
 
 
 def _prose_around(text: str, start: int, end: int) -> bool:
