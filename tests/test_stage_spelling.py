@@ -240,3 +240,20 @@ def test_a_word_alone_has_a_weaker_own_prior(cleaner):
     sp = cleaner.stages[0].speller
     # no sentence around a word on its own suggests a rare word or a name
     assert sp.own_score("zzqx", in_text=False) < sp.own_score("zzqx", in_text=True)
+
+
+def test_a_word_alone_prefers_the_candidate_that_sounds_the_same(cleaner):
+    from cleaner.channel import sound_key
+
+    sp = cleaner.stages[0].speller
+    cands = sp.candidates("hurse")
+    before = {c: s for s, c, _ in cands}
+    gained = {c for s, c, _ in sp._sounding("hurse", cands) if s > before[c]}
+    # every candidate that keeps the sound (horse) gains; one that does not (nurse) keeps its score
+    assert "horse" in gained and "nurse" in before and "nurse" not in gained
+    assert all(sound_key(c) == sound_key("hurse") for c in gained)
+
+
+def test_unattested_doubling_is_an_error_not_a_variant():
+    assert _doubling_variant("targetting", "targeting")  # people write it: a variant, capped as a suggestion
+    assert not _doubling_variant("offerring", "offering")  # nobody does: an ordinary typo

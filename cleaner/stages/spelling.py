@@ -89,6 +89,13 @@ E_DROP = 0.5  # the base's final e dropped before a vowel suffix
 DERIVED_UNCOUNTED = 5.0  # log count taken for a base known only from the word lists
 ZIPF_KEEP = 9.0
 ZIPF_WEIGHT = 1.0
+#: a word on its own (a list, a table cell): a candidate with its sound key gains this. A misspelling by someone
+#: who does not know the spelling keeps the sound (hourse: horse, not hours); a keyboard slip in running text
+#: does not (measured: it lowers typo repair in running text), so there it is not given
+SOUND_BONUS = 1.0
+SOUND_ZIPF = 2.5
+#: a doubled verb form is a variant, not an error, if wordfreq has it at least this often
+DOUBLING_ZIPF = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +155,9 @@ def _doubling_variant(word: str, cand: str) -> bool:
             stem, cstem = word[: -len(suffix)], cand[: -len(suffix)]
             if (len(stem) == len(cstem) + 1 and stem[-1] == stem[-2] and stem[:-1] == cstem and len(cstem) > 2
                     and cstem[-2] in _VOWELS and cstem[-3] not in _VOWELS):
-                return cand in vocab.doubling_forms()  # a verb's -ing/-ed form (tabulated from lemminflect)
+                # a verb's -ing/-ed form (tabulated from lemminflect) whose doubled spelling people use
+                # (targetting, focussed; not "flatterring")
+                return cand in vocab.doubling_forms() and vocab.zipf(word) >= DOUBLING_ZIPF
     return False
 
 
@@ -285,6 +294,15 @@ class Speller:
         out.sort(reverse=True)
         return out
 
+    def _sounding(self, word: str, cands: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+        """Candidates with :data:`SOUND_BONUS` for those that sound like ``word``, re-ranked (not for a word in
+        common use: a spelling variant such as "etiology" sounds like its other spelling too)."""
+        if vocab.zipf(word) >= SOUND_ZIPF:
+            return cands
+        key = sound_key(word)
+        return sorted(((s + SOUND_BONUS if r == "typo" and sound_key(c) == key else s, c, r) for s, c, r in cands),
+                      reverse=True)
+
     def own_score(self, word: str, in_text: bool = True) -> float:
         """The word as written competes with its candidates as if this were its log count."""
         z = vocab.zipf(word)
@@ -296,7 +314,7 @@ class Speller:
     def may_correct(self, word: str) -> bool:
         """Can any context make a correction of ``word`` win? Context only re-ranks candidates (the best
         keeps its score), so a word whose best candidate does not beat the word itself is skipped early."""
-        cands = self.candidates(word)
+        cands = self._sounding(word, self.candidates(word))
         if not cands:
             return False
         own = max(self.own_score(word, in_text=False), self.derived_score(word))
@@ -309,6 +327,8 @@ class Speller:
             return None
         if prev or nxt:
             cands = self._rescore(cands, prev, nxt)
+        else:
+            cands = self._sounding(word, cands)
         best_score, best, rule = cands[0]
         runner = cands[1][0] if len(cands) > 1 else float("-inf")
         own = max(self.own_score(word, in_text=bool(prev or nxt)), self.derived_score(word))
