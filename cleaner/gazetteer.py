@@ -358,7 +358,9 @@ def _name_rows(entries: Sequence[Entry], cells: list[list[str]] | None
     given (so that indexing lazy entries builds no Entry), else from the entries."""
     if cells is not None:
         for i, row in enumerate(cells):
-            yield i, row[0], _split(row[1]), _split(row[2]), row[3], _flag_set(row[7])
+            rewrite, accept, flags = row[1], row[2], row[7]  # mostly empty: no call for those
+            yield (i, row[0], _split(rewrite) if rewrite else (), _split(accept) if accept else (), row[3],
+                   _flag_set(flags) if flags else _NO_FLAGS)
     else:
         for e in entries:
             yield e.id, e.canonical, e.rewrite, e.accept, e.kind, e.flags
