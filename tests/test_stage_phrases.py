@@ -158,3 +158,18 @@ def test_verb_info_needs_no_lemminflect_for_lower_case_words() -> None:
             "assert verb_info('faced') == ('past', 'facing') and verb_info('table') is None; "
             "assert 'lemminflect' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_trigger_scan_finds_exactly_the_trigger_literals() -> None:
+    """A rule whose triggers share a leading text is scanned with one pattern; it must answer exactly as
+    testing each trigger literal does."""
+    from cleaner.stages.phrases import _triggered, load_rules
+
+    texts = ["photo through getty images", "went to sea", "mines -cleared", "mine clearing", "minesweeper",
+             "through the door", "he came to see", "a missile blow", "nothing at all", " to surface"]
+    for rule in load_rules():
+        if not rule.trigger:
+            continue
+        for text in texts:
+            assert _triggered(rule, text) == any(t in text for t in rule.trigger), (rule.name, text)
+    assert any(rule.trigger_re is not None for rule in load_rules())

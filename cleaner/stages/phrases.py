@@ -73,6 +73,8 @@ class Rule:
     trigger: tuple[str, ...] = ()
     #: the longest text all triggers share (" blow", "through "): one cheap test before the trigger list
     gate: str = ""
+    #: when every trigger starts with the gate (" to air", " to sea"): one scan finds any of them
+    trigger_re: re.Pattern | None = None
 
 
 def _shared_text(triggers: tuple[str, ...]) -> str:
@@ -86,6 +88,27 @@ def _shared_text(triggers: tuple[str, ...]) -> str:
             if all(piece in t for t in triggers):
                 return piece
     return ""
+
+
+def _prefix_regex(triggers: tuple[str, ...]) -> re.Pattern | None:
+    """``gate(?:rest|rest...)`` when several triggers start with their shared text: a pattern led by a
+    literal is searched as fast as one ``in`` test, instead of one test per trigger."""
+    gate = _shared_text(triggers)
+    if not gate or not all(t.startswith(gate) for t in triggers):
+        return None
+    return re.compile(re.escape(gate) + "(?:" + "|".join(re.escape(t[len(gate) :]) for t in triggers) + ")")
+
+
+def _triggered(rule: Rule, lower: str) -> bool:
+    """Does one of the rule's trigger literals occur in the lower-cased text?"""
+    if rule.trigger_re is not None:
+        return rule.trigger_re.search(lower) is not None
+    if rule.gate and rule.gate not in lower:
+        return False
+    for t in rule.trigger:
+        if t in lower:
+            return True
+    return False
 
 
 def _context(items: list[str], sets: dict[str, list[str]], where: str) -> Context:
@@ -162,6 +185,7 @@ def load_rules(file: str | None = None) -> tuple[Rule, ...]:
                 params=params or None,
                 trigger=tuple(t.lower() for t in raw.get("trigger", ())),
                 gate=_shared_text(tuple(t.lower() for t in raw.get("trigger", ()))),
+                trigger_re=_prefix_regex(tuple(t.lower() for t in raw.get("trigger", ()))),
             )
         )
     return tuple(rules)
@@ -250,9 +274,7 @@ class PhrasesStage(Stage):
             if rule.kind == "adverb":
                 edits += self._adverb_rule(rule, text, lower)
                 continue
-            if rule.trigger and (
-                (rule.gate and rule.gate not in lower) or not any(t in lower for t in rule.trigger)
-            ):
+            if rule.trigger and not _triggered(rule, lower):
                 continue
             if rule.kind == "regex":
                 edits += self._regex_rule(rule, text)
