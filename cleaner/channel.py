@@ -187,3 +187,39 @@ def sound_key(word: str) -> str:
         return ""
     head = "a" if w[0] in _VOWELS else w[0]
     return _REPEAT.sub(r"\1", head + _DROP.sub("", w[1:]))
+
+
+#: letter-to-sound rewrites for :func:`vowel_key`, tried in order at each position (first match wins); the
+#: vowel classes are rough (one letter per vowel sound family), enough to tell "seize" (ee sound) from "size"
+_VOWEL_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r) for p, r in (
+        (r"^(?:kn|gn|pn)", "n"), (r"^ps", "s"), (r"^wr", "r"), (r"^wh", "w"), (r"^x", "s"),
+        (r"ourse", "ors"),  # course, source
+        (r"(?:ss|[tsc])i(?=[aou])", "sh"),  # -tion, -sion, -cial
+        (r"tch", "ch"), (r"dg(?=[eiy])", "j"), (r"sch", "sk"), (r"ph", "f"), (r"igh", "i"), (r"gh", ""),
+        (r"cc(?=[eiy])", "ks"), (r"ck", "k"), (r"qu", "kw"), (r"q", "k"), (r"x", "ks"),
+        (r"c(?=[eiy])", "s"), (r"c", "k"),
+        (r"g(?=[eiy])", "j"), (r"z", "s"), (r"mb$", "m"),
+        (r"(?<=[a-z]{3})(?:[aeio]l|le)$", "l"),  # unstressed -al/-el/-le: practical, article
+        (r"(?<=[a-z]{2})(?:[oa]u?r|re|er)$", "er"),  # unstressed -or/-our/-ar/-re: favour, center
+        (r"ous$", "us"),
+        (r"ey$", "i"), (r"ye$", "i"), (r"y(?=[aeiou])", "Y"),
+        (r"e(?=[sd]?$)", ""),  # silent final e (also before -s, -d)
+        (r"ee|ea|ie|ei|ey", "e"), (r"ai|ay", "a"), (r"oa|oe|ow$", "o"), (r"oo|ue|ew|eu", "u"), (r"ou", "u"),
+        (r"au|aw", "o"), (r"y", "i"),
+    )
+)
+_VOWEL_KEY_RE = re.compile("|".join(f"(?P<r{k}>{p.pattern})" for k, (p, _) in enumerate(_VOWEL_KEY_RULES)))
+
+
+def _vowel_key_part(m: re.Match) -> str:
+    return _VOWEL_KEY_RULES[int(m.lastgroup[1:])][1]  # type: ignore[index]
+
+
+@lru_cache(maxsize=131072)
+def vowel_key(word: str) -> str:
+    """A rough pronunciation that keeps the vowels (one letter per vowel sound family, silent letters and the
+    silent final e dropped, one spelling per consonant sound, repeats collapsed): words that sound the same get
+    the same key (``sieze``, ``seize`` -> ``ses``; ``size`` -> ``sis``), which the consonant-only
+    :func:`sound_key` cannot tell apart."""
+    return _REPEAT.sub(r"\1", _VOWEL_KEY_RE.sub(_vowel_key_part, word.lower())).lower()

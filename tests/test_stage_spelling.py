@@ -257,3 +257,34 @@ def test_a_word_alone_prefers_the_candidate_that_sounds_the_same(cleaner):
 def test_unattested_doubling_is_an_error_not_a_variant():
     assert _doubling_variant("targetting", "targeting")  # people write it: a variant, capped as a suggestion
     assert not _doubling_variant("offerring", "offering")  # nobody does: an ordinary typo
+
+
+def test_vowel_key_keeps_the_vowel_sound():
+    from cleaner.channel import sound_key, vowel_key
+
+    # ie/ei spell one sound; a long i (magic e) is another, though the consonants agree
+    assert vowel_key("weird") == vowel_key("wierd") != vowel_key("ward")
+    assert sound_key("piece") == sound_key("pace") and vowel_key("peice") == vowel_key("piece") != vowel_key("pace")
+    # silent letters and unstressed endings do not change the sound
+    assert vowel_key("wrap") == vowel_key("rap") and vowel_key("colour") == vowel_key("coler")
+    assert vowel_key("musical") == vowel_key("musicle")
+
+
+def test_a_word_alone_prefers_the_candidate_with_its_vowels(cleaner):
+    from cleaner.stages.spelling import Speller
+
+    sp = cleaner.stages[0].speller
+    cands = sp.candidates("peice")
+    ranked = sp._sounding("peice", cands)
+    before = {c: s for s, c, _ in cands}
+    after = {c: s for s, c, _ in ranked}
+    # both sound-key matches gain, but "piece" (same vowel) gains more than "pace"
+    assert after["piece"] - before["piece"] > after.get("pace", 0) - before.get("pace", 0)
+    assert isinstance(sp, Speller)
+
+
+def test_regional_variants_are_not_sound_alike_errors():
+    from cleaner.stages.spelling import _variant
+
+    assert _variant("theatre", "theater") and _variant("paediatric", "pediatric") and _variant("modelled", "modeled")
+    assert not _variant("helo", "hello") and not _variant("beleive", "believe")

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 from .. import gazetteer
 from .. import vocabulary as vocab
-from ..channel import sound_key, typo_cost
+from ..channel import sound_key, typo_cost, vowel_key
 from ..edits import Edit
 from ..text import PROTECTED_KINDS, match_case, tokenize
 from . import Stage, register
@@ -94,6 +94,12 @@ ZIPF_WEIGHT = 1.0
 #: does not (measured: it lowers typo repair in running text), so there it is not given
 SOUND_BONUS = 1.0
 SOUND_ZIPF = 2.5
+#: ... and this more if it also keeps the vowels (:func:`~cleaner.channel.vowel_key`): "sieze" sounds like
+#: seize, not size, though all three share the consonants
+VOWEL_BONUS = 1.0
+#: the vowel-keeping match is specific enough to be given to words in wider use than SOUND_ZIPF ("helo" is common
+#: on the web, still a misspelling of hello), except where the two are regional variants (see _variant)
+VOWEL_ZIPF = 3.5
 #: a doubled verb form is a variant, not an error, if wordfreq has it at least this often
 DOUBLING_ZIPF = 1.0
 
@@ -297,11 +303,17 @@ class Speller:
     def _sounding(self, word: str, cands: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
         """Candidates with :data:`SOUND_BONUS` for those that sound like ``word``, re-ranked (not for a word in
         common use: a spelling variant such as "etiology" sounds like its other spelling too)."""
-        if vocab.zipf(word) >= SOUND_ZIPF:
+        z = vocab.zipf(word)
+        if z >= VOWEL_ZIPF:
             return cands
-        key = sound_key(word)
-        return sorted(((s + SOUND_BONUS if r == "typo" and sound_key(c) == key else s, c, r) for s, c, r in cands),
-                      reverse=True)
+        key, vkey = sound_key(word), vowel_key(word)
+
+        def bonus(cand: str) -> float:
+            if z >= SOUND_ZIPF:  # in wider use: only an exact sound match that is not a regional variant
+                return VOWEL_BONUS if vowel_key(cand) == vkey and not _variant(word, cand) else 0.0
+            return (SOUND_BONUS if sound_key(cand) == key else 0.0) + (VOWEL_BONUS if vowel_key(cand) == vkey else 0.0)
+
+        return sorted(((s + bonus(c) if r == "typo" else s, c, r) for s, c, r in cands), reverse=True)
 
     def own_score(self, word: str, in_text: bool = True) -> float:
         """The word as written competes with its candidates as if this were its log count."""
@@ -373,6 +385,20 @@ class Speller:
         ranked = sorted(((score + b - top, cand, rule) for score, b, cand, rule in out), reverse=True)
         return ranked
         return out
+
+
+#: British and American spellings of one word, reduced to one form (colour/color, centre/center, ageing/aging)
+_VARIANT_RE = re.compile(r"our|(?<=[^aeiou])re(?=[sd]?$)|ae|oe|ll(?=(?:ed|ing|ers?|ors?|ery|ment|ful)?$)"
+                         r"|(?<=[iy])[sz](?=[ei])|ogue$|mme$")
+
+
+def _variant(word: str, cand: str) -> bool:
+    """``word`` and ``cand`` are regional spellings of one word (colour/color, centre/center, gruelling/grueling)."""
+    def norm(w: str) -> str:
+        return _VARIANT_RE.sub(lambda m: {"our": "or", "re": "er", "ae": "e", "oe": "e", "ll": "l", "ogue": "og",
+                                          "mme": "m"}.get(m.group(), "z"), w)
+
+    return norm(word) == norm(cand)
 
 
 def _vowel_swap(word: str, best: str) -> bool:
