@@ -201,10 +201,11 @@ _VOWEL_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"c(?=[eiy])", "s"), (r"c", "k"),
         (r"g(?=[eiy])", "j"), (r"z", "s"), (r"mb$", "m"),
         (r"(?<=[a-z]{3})(?:[aeio]l|le)$", "l"),  # unstressed -al/-el/-le: practical, article
+        (r"e?ure$", "ur"),  # -ure/-eur: nature, amateur
         (r"(?<=[a-z]{2})(?:[oa]u?r|re|er)$", "er"),  # unstressed -or/-our/-ar/-re: favour, center
         (r"ous$", "us"),
         (r"ey$", "i"), (r"ye$", "i"), (r"y(?=[aeiou])", "Y"),
-        (r"e(?=[sd]?$)", ""),  # silent final e (also before -s, -d)
+        (r"e(?=s?$)|(?<![dt])e(?=d$)", ""),  # silent final e (also before -s, -d; not in -ded, -ted)
         (r"ee|ea|ie|ei|ey", "e"), (r"ai|ay", "a"), (r"oa|oe|ow$", "o"), (r"oo|ue|ew|eu", "u"), (r"ou", "u"),
         (r"au|aw", "o"), (r"y", "i"),
     )
