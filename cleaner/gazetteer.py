@@ -243,14 +243,24 @@ def _scan(files: list[Path]) -> tuple[LazyEntries, list[list[str]]]:
     for file in files:
         starts.append(len(lines))
         for lineno, line in _data_lines(file):
-            cells = _cells(file, lineno, line)
-            if cells is not None:
-                _weight(file, lineno, cells[5])
-                if cells[7]:
-                    _flags(file, lineno, cells[7])
-                linenos.append(lineno)
-                lines.append(line)
-                rows.append(cells)
+            cells = line.split("\t")
+            if len(cells) == 7:  # the usual row: no flags column
+                cells.append("")
+            # the checks of _cells, inline for a clean row of eight cells (18k calls saved); others go there
+            if len(cells) != 8 or not cells[0] or cells[0] != cells[0].strip() or cells[3] not in KINDS:
+                cells = _cells(file, lineno, line)
+                if cells is None:
+                    continue
+            if cells[5]:
+                try:
+                    float(cells[5])
+                except ValueError:
+                    _weight(file, lineno, cells[5])  # raises, naming file and line
+            if cells[7]:
+                _flags(file, lineno, cells[7])
+            linenos.append(lineno)
+            lines.append(line)
+            rows.append(cells)
     return LazyEntries(files, starts, linenos, lines), rows
 
 

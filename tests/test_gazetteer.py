@@ -248,3 +248,25 @@ def test_user_rows_come_first_in_the_eager_path(tmp_path) -> None:
     assert mine.entries[0].canonical == "Anna Example" and mine.persons[0] == 0
     assert mine.index["examplevil"] == [(1, "rewrite")]
     assert len(mine.entries) == len(gz.load().entries) + 2
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("Kyiv\t\t\tplace\tUA\tmany\tx", "weight must be a number"),
+    ("Kyiv\t\t\tcity\tUA\t1\tx", "unknown kind"),
+    ("Kyiv\t\t\tplace\tUA\t1\tx\tweird", "unknown flag"),
+    ("Kyiv\tKiev", "expected columns"),
+])
+def test_lazy_rows_are_still_checked_when_read(tmp_path, row: str, message: str) -> None:
+    file = tmp_path / "places.tsv"
+    file.write_text("# header\nOdesa\tOdessa\t\tplace\tUA\t1\tx\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=f"places.tsv:3: {message}"):
+        gz._scan([file])
+
+
+def test_lazy_row_with_untidy_cells_parses_as_an_eager_read_does(tmp_path) -> None:
+    file = tmp_path / "untidy.tsv"
+    file.write_text(" Odesa\tOdessa | Odessa2\t\t place\tua\t1\tx\tambiguous\nLviv\t\t\tplace\n", encoding="utf-8")
+    entries, _cells = gz._scan([file])
+    assert list(entries) == gz.read_gazetteer(file)
+    assert entries[0].canonical == "Odesa" and entries[0].rewrite == ("Odessa", "Odessa2")
+    assert entries[0].country == "UA" and entries[0].flags == {"ambiguous"} and entries[1].weight == 0.0
