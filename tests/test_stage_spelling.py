@@ -288,3 +288,11 @@ def test_regional_variants_are_not_sound_alike_errors():
 
     assert _variant("theatre", "theater") and _variant("paediatric", "pediatric") and _variant("modelled", "modeled")
     assert not _variant("helo", "hello") and not _variant("beleive", "believe")
+
+
+def test_a_whole_line_has_the_weakest_own_prior(cleaner):
+    sp = cleaner.stages[0].speller
+    # a list entry on its own line: an unseen word is most likely a misspelling; a word with no neighbouring
+    # word inside running text ("[xq]", half of a hyphenated word) keeps the in-between prior
+    assert sp.own_score("zzqx", in_text=False, line=True) < sp.own_score("zzqx", in_text=False)
+    assert run(cleaner, "items:\nrecieve\n") == "items:\nreceive\n"

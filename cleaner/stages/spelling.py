@@ -81,6 +81,10 @@ SHORT_WORD_IN_TEXT = 0.8  # the same inside running text
 UNSEEN = 2.0  # a word nobody has seen, in running text, still competes as if this (log10) count were its frequency
 #: the same for a word on its own (a list entry, a table cell): no sentence around it suggests a rare word or name
 UNSEEN_ALONE = 1.0
+#: the same for a word that is a whole line (a list entry): a word nobody writes (not in wordfreq) is then
+#: most likely a misspelling. A word that merely has no neighbouring word ("[img]", one half of "limb-x") keeps
+#: UNSEEN_ALONE: it is still inside running text
+UNSEEN_LINE = 0.5
 KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
 # A regular derivation of a known word competes as if its count were its base's, less these costs
 PLURAL = 0.8  # -s, -es, -ies
@@ -315,12 +319,12 @@ class Speller:
 
         return sorted(((s + bonus(c) if r == "typo" else s, c, r) for s, c, r in cands), reverse=True)
 
-    def own_score(self, word: str, in_text: bool = True) -> float:
+    def own_score(self, word: str, in_text: bool = True, line: bool = False) -> float:
         """The word as written competes with its candidates as if this were its log count."""
         z = vocab.zipf(word)
         if z >= ZIPF_KEEP:
             return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS
-        return (UNSEEN if in_text else UNSEEN_ALONE) + ZIPF_WEIGHT * z
+        return (UNSEEN if in_text else UNSEEN_LINE if line else UNSEEN_ALONE) + ZIPF_WEIGHT * z
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
     def may_correct(self, word: str) -> bool:
@@ -329,11 +333,12 @@ class Speller:
         cands = self._sounding(word, self.candidates(word))
         if not cands:
             return False
-        own = max(self.own_score(word, in_text=False), self.derived_score(word))
+        own = max(self.own_score(word, in_text=False, line=True), self.derived_score(word))
         return cands[0][0] - own - (min(SHORT_WORD, SHORT_WORD_IN_TEXT) if len(word) <= 4 else 0.0) > 0
 
-    def correct(self, word: str, prev: str = "", nxt: str = "") -> Correction | None:
-        """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None."""
+    def correct(self, word: str, prev: str = "", nxt: str = "", line: bool = False) -> Correction | None:
+        """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None; ``line``: the
+        word is a whole line of its own (a list entry)."""
         cands = self.candidates(word)
         if not cands:
             return None
@@ -343,7 +348,7 @@ class Speller:
             cands = self._sounding(word, cands)
         best_score, best, rule = cands[0]
         runner = cands[1][0] if len(cands) > 1 else float("-inf")
-        own = max(self.own_score(word, in_text=bool(prev or nxt)), self.derived_score(word))
+        own = max(self.own_score(word, in_text=bool(prev or nxt), line=line), self.derived_score(word))
         rival = max(runner + RUNNER_OFFSET, own)
         margin = best_score - rival
         if prev or nxt:  # in edited running text an unknown word is more often a rare word than in a word list
@@ -545,7 +550,12 @@ class SpellingStage(Stage):
             return None  # no vowel: an abbreviation (mph, pdf)
         if _garbled_neighbour(before) or _garbled_neighbour(after) or _foreign_context(text, start, end, sp):
             return None  # part of a garbled token, or a sentence in another language
-        fix = sp.correct(word, prev, nxt)
+        # a whole line of its own (a list entry), judged within the characters the memo key holds
+        lo, hi = max(0, start - GATE_CHARS), min(len(text), end + GATE_CHARS)
+        line_start = text.rfind("\n", lo, start) + 1 or lo
+        line_end = text.find("\n", end, hi)
+        line = not text[line_start:start].strip() and not text[end : hi if line_end < 0 else line_end].strip()
+        fix = sp.correct(word, prev, nxt, line)
         if fix is None:
             return None
         if vowelless and (fix.rule != "typo" or _osa(word, fix.replacement) > 1):
