@@ -9,7 +9,6 @@ calling process before the workers start).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -68,6 +67,7 @@ class OrderedPool:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            import multiprocessing  # here, not at module level: ~10 ms of every start-up
             from concurrent.futures import ProcessPoolExecutor
 
             methods = multiprocessing.get_all_start_methods()
