@@ -296,3 +296,10 @@ def test_a_whole_line_has_the_weakest_own_prior(cleaner):
     # word inside running text ("[xq]", half of a hyphenated word) keeps the in-between prior
     assert sp.own_score("zzqx", in_text=False, line=True) < sp.own_score("zzqx", in_text=False)
     assert run(cleaner, "items:\nrecieve\n") == "items:\nreceive\n"
+
+
+def test_one_foreign_neighbour_is_enough_to_leave_a_word_alone() -> None:
+    """A two-word line in another language (a caption, a title) is not English with one typo."""
+    speller = Cleaner(stages=("spelling",))
+    assert speller.clean("strada înghețată").text == "strada înghețată"
+    assert speller.clean("pentru mâine").text == "pentru mâine"

@@ -443,8 +443,8 @@ def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
     left = _LETTERS.findall(text, lo, start)[-GATE_WINDOW:]
     right = _LETTERS.findall(text, end, hi)[:GATE_WINDOW]
     context = left + right
-    if len(context) < 2:
-        return False
+    if not context:
+        return False  # a word alone: no evidence either way (one foreign neighbour is evidence)
     foreign_words = vocab.foreign_words()
     foreign = unknown = 0
     for tok in context:
