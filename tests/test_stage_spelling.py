@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, Config
 from cleaner.stages.spelling import _doubling_variant, _edits1, typo_cost
@@ -303,3 +305,13 @@ def test_one_foreign_neighbour_is_enough_to_leave_a_word_alone() -> None:
     speller = Cleaner(stages=("spelling",))
     assert speller.clean("strada înghețată").text == "strada înghețată"
     assert speller.clean("pentru mâine").text == "pentru mâine"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_word_scan_finds_the_regex_words(text: str) -> None:
+    """The translate-and-split scan for ASCII text finds exactly ``\\b[a-z]+\\b``'s words."""
+    from cleaner.stages.spelling import _ASCII_WORD_MAP, _LOWER_WORD
+
+    found = {w for w in text.translate(_ASCII_WORD_MAP).split() if "\x01" not in w}
+    assert found == set(_LOWER_WORD.findall(text))
