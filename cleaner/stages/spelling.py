@@ -339,9 +339,11 @@ class Speller:
         own = max(self.own_score(word, in_text=False, line=True), self.derived_score(word))
         return cands[0][0] - own - (min(SHORT_WORD, SHORT_WORD_IN_TEXT) if len(word) <= 4 else 0.0) > 0
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
     def correct(self, word: str, prev: str = "", nxt: str = "", line: bool = False) -> Correction | None:
         """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None; ``line``: the
-        word is a whole line of its own (a list entry)."""
+        word is a whole line of its own (a list entry). Memoised: a collection repeats its rare words, names and
+        typos, mostly between the same neighbours."""
         cands = self.candidates(word)
         if not cands:
             return None
