@@ -257,6 +257,16 @@ _ZIPF_SCANS = [0, 0]
 ZIPF_SEARCHES = 100
 
 
+def _compound_zipf(parts: list[str]) -> float:
+    """A hyphenated word's Zipf as wordfreq computes it (it splits at hyphens and combines the parts'
+    frequencies as ``1 / sum(1 / f)``), from the parts' own: asking wordfreq itself would load its whole
+    large English list as a dict (~90 MB) for one word."""
+    zs = [zipf(p) for p in parts]
+    if min(zs) <= 0:
+        return 0.0
+    return round(math.log10(1.0 / sum(10.0 ** -z for z in zs)), 2)
+
+
 def _zipf_plain(word: str) -> float | None:
     buckets = _large_en()
     if buckets is None:
@@ -302,6 +312,8 @@ def _zipf_table(word: str) -> float | None:
 @cache
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in English (0.0 if unknown or wordfreq is missing)."""
+    if "-" in word and word.isascii() and all(p.isalpha() and p.islower() for p in word.split("-")):
+        return _compound_zipf(word.split("-"))
     if word.isascii() and word.isalpha() and word.islower():
         z = _zipf_table(word)
         if z is None:

@@ -315,3 +315,14 @@ def test_ascii_word_scan_finds_the_regex_words(text: str) -> None:
 
     found = {w for w in text.translate(_ASCII_WORD_MAP).split() if "\x01" not in w}
     assert found == set(_LOWER_WORD.findall(text))
+
+
+@pytest.mark.parametrize("word", ["well-known", "cross-border", "co-ordinator", "anti-retrovirals", "qzx-border"])
+def test_hyphenated_zipf_matches_wordfreq_without_loading_its_list(word: str) -> None:
+    """wordfreq splits a hyphenated word and combines its parts; the vocabulary does the same from its tables."""
+    from wordfreq import zipf_frequency
+
+    from cleaner import vocabulary
+
+    expected = zipf_frequency(word, "en", wordlist="large")
+    assert vocabulary._compound_zipf(word.split("-")) == pytest.approx(expected, abs=0.011)
