@@ -330,6 +330,8 @@ class PhrasesStage(Stage):
     def _gerund_rule(self, rule: Rule, text: str, lower: str) -> list[Edit]:
         params = rule.params or {}
         objects = _word_set(tuple(params.get("object_words", ())))
+        # most words after a preposition are no verb form: one look-up in the table rules them out first
+        table = verb_forms() if len(lower) == len(text) else None
         out: list[Edit] = []
         for prep in params.get("prepositions", ()):
             # str.find over the lower-cased text is far faster than one case-insensitive alternation
@@ -338,6 +340,10 @@ class PhrasesStage(Stage):
                 here, pos = pos, lower.find(prep + " ", pos + 1)
                 if here and lower[here - 1].isalnum():
                     continue
+                if table is not None:
+                    quick = _WORD_AFTER.match(lower, here + len(prep))
+                    if quick is None or quick.group(1) not in table:
+                        continue
                 m = _AFTER_PREP.match(text, here + len(prep))
                 if m is None or not m.group(1).islower():
                     continue
@@ -368,15 +374,14 @@ class PhrasesStage(Stage):
         # scan the lower-cased text (a literal-led pattern runs at memory speed); offsets are the same
         # unless lower-casing changed the length (rare letters such as "İ"), then scan the text itself
         same = len(lower) == len(text)
-        regex = _adverb_regex(present, not same)
         out: list[Edit] = []
-        for m in regex.finditer(lower if same else text):
-            if m.start() and (lower[m.start() - 1].isalnum() or lower[m.start() - 1] in "_'’"):
+        for nstart, nend, vstart, vend in _noun_verb_pairs(present, text, lower, same):
+            if nstart and (lower[nstart - 1].isalnum() or lower[nstart - 1] in "_'’"):
                 continue
-            noun, verb = text[m.start(1) : m.end(1)], text[m.start(2) : m.end(2)]
+            noun, verb = text[nstart:nend], text[vstart:vend]
             if not verb.islower():
                 continue
-            subject = _ONE_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            subject = _ONE_WORD_BEFORE.search(text, max(0, nstart - 40), nstart)
             if subject is None:
                 continue
             subject = subject.group(1)
@@ -387,7 +392,7 @@ class PhrasesStage(Stage):
             info = verb_info(verb)
             if info is None or info[0] != "past":
                 continue
-            out.append(self._edit(rule, m.start(1), m.end(1), match_case(noun, nouns[noun.lower()]), noun))
+            out.append(self._edit(rule, nstart, nend, match_case(noun, nouns[noun.lower()]), noun))
         return out
 
 
@@ -404,6 +409,26 @@ def _lower_keys(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 #: The word ending just before a match, separated from it by white space (the subject).
 _ONE_WORD_BEFORE = re.compile(r"([\w'’]+)\s+\Z")
+
+
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+
+
+def _noun_verb_pairs(nouns: tuple[str, ...], text: str, lower: str, same: bool) -> list[tuple[int, int, int, int]]:
+    """(noun start, noun end, next word start, next word end) for each listed noun followed by a lower-case
+    word, in text order. Each noun is found with ``str.find`` (an alternation of several nouns would be tried
+    at every position); when lower-casing changed the text's length, one case-blind regex scans the text."""
+    if not same:
+        return [(*m.span(1), *m.span(2)) for m in _adverb_regex(nouns, True).finditer(text)]
+    out = []
+    for noun in nouns:
+        pos = lower.find(noun)
+        while pos >= 0:
+            m = _WORD_AFTER.match(lower, pos + len(noun))
+            if m is not None:
+                out.append((pos, pos + len(noun), *m.span(1)))
+            pos = lower.find(noun, pos + 1)
+    return sorted(out)
 
 
 @cache
