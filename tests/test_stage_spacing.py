@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner
 
@@ -108,3 +110,11 @@ def test_rules_named() -> None:
         ("spacing", "hyphen-space-before"),
         ("spacing", "space-before-punct"),
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a.!?AIT' ’\nbh", max_size=60))
+def test_sentence_ends_by_mark_find_what_the_class_pattern_finds(text: str) -> None:
+    from cleaner.stages.spacing import SENTENCE_END_RE, _sentence_ends
+
+    assert [m.start() for m in _sentence_ends(text)] == [m.start() for m in SENTENCE_END_RE.finditer(text)]

@@ -47,6 +47,10 @@ SUSPENDED_NEXT = frozenset({"and", "or", "nor", "to", "through", "versus", "vs",
 #: `` ,`` / `` .`` before a space or the end: only comma and full stop (``nám !``, ``Note :`` are a style).
 SPACE_BEFORE_PUNCT_RE = re.compile(r" [,.](?=\s|$)")
 SENTENCE_END_RE = re.compile(r"[.!?](?=[A-Z][a-z]|[AI][ '’])")
+#: the same, one pattern per mark: a pattern led by one literal character is searched ~6x faster than a class
+_SENTENCE_END_BY_MARK = tuple(
+    (mark, re.compile(re.escape(mark) + r"(?=[A-Z][a-z]|[AI][ '’])")) for mark in ".!?"
+)
 SPACE_RUN_RE = re.compile(r"   +")
 TRAILING_RE = regex.compile(r"[ \t]+(?=\r?\n)")
 _ENTITY_TAIL_RE = re.compile(r"&#?\w+$")
@@ -276,7 +280,7 @@ def punctuation_edits(text: str) -> list[Edit]:
                     note=f"space before {text[m.start() + 1]!r}",
                 )
             )
-    for m in SENTENCE_END_RE.finditer(text):
+    for m in _sentence_ends(text):
         p = m.start()
         left = _word_before(text, p)
         if len(left) < 2 or not (left.isalpha() or left.isdigit()):
@@ -329,6 +333,14 @@ def _sentence_break_is_sure(left: str, right: str) -> bool:
     return len(left) >= 5 and left[1:].islower() and _english_word(left.lower())
 
 
+def _sentence_ends(text: str) -> list[re.Match]:
+    """:data:`SENTENCE_END_RE`'s matches, in text order, found by the faster one-mark patterns."""
+    found = [m for mark, pattern in _SENTENCE_END_BY_MARK if mark in text for m in pattern.finditer(text)]
+    if len(found) > 1:
+        found.sort(key=re.Match.start)
+    return found
+
+
 def _english_word(word: str) -> bool:
     """A word of the English lexicon (the spelling stage's, loaded once): a lost space is only certain in
     English prose; other languages' spacing conventions are left alone."""
@@ -369,7 +381,7 @@ def whitespace_edits(text: str) -> list[Edit]:
                         s, e, " ", stage="spacing", rule="collapse-spaces", confidence=0.95, note=f"{e - s} spaces -> 1"
                     )
                 )
-    if " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text:
+    if " \n" in text or "\t\n" in text or ("\r" in text and (" \r\n" in text or "\t\r\n" in text)):
         for m in TRAILING_RE.finditer(text):
             edits.append(
                 Edit(
