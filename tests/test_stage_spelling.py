@@ -307,14 +307,28 @@ def test_one_foreign_neighbour_is_enough_to_leave_a_word_alone() -> None:
     assert speller.clean("pentru mâine").text == "pentru mâine"
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
-def test_ascii_word_scan_finds_the_regex_words(text: str) -> None:
-    """The translate-and-split scan for ASCII text finds exactly ``\\b[a-z]+\\b``'s words."""
-    from cleaner.stages.spelling import _ASCII_WORD_MAP, _LOWER_WORD
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=80)
+    | st.text(max_size=80)
+    | st.builds(  # mostly ASCII with one other character: the nearly-ASCII path
+        lambda a, c, b: a + c + b,
+        st.text(alphabet=st.characters(max_codepoint=127), min_size=60, max_size=120),
+        st.characters(min_codepoint=128),
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
+    )
+)
+def test_lower_word_scan_finds_the_regex_words(text: str) -> None:
+    """The translate-and-split scan (ASCII or nearly ASCII text) finds exactly ``\\b[a-z]+\\b``'s words."""
+    from cleaner.stages.spelling import _LOWER_WORD, lower_word_tokens
 
-    found = {w for w in text.translate(_ASCII_WORD_MAP).split() if "\x01" not in w}
+    words, marked = lower_word_tokens(text)
+    found = {w for w in words if "\x01" not in w} if marked else words
     assert found == set(_LOWER_WORD.findall(text))
+    # news with a few curly quotes, a pound sign and an accented word takes the translate path too
+    sparse = "The officials said on Tuesday that the raids would continue into the next week. " * 3 + "Kyiv’s £5m café"
+    words, marked = lower_word_tokens(sparse)
+    assert marked and {w for w in words if "\x01" not in w} == set(_LOWER_WORD.findall(sparse))
 
 
 @pytest.mark.parametrize("word", ["well-known", "cross-border", "co-ordinator", "anti-retrovirals", "qzx-border"])
