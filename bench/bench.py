@@ -64,6 +64,22 @@ def best_times(fns: dict[str, Callable[[list[str]], object]], docs: list[str], r
     return best
 
 
+def per_doc_best(fns: dict[str, Callable[[str], object]], docs: list[str], repeat: int) -> dict[str, float]:
+    """Sum over documents of each function's best time on that document, the functions alternating document
+    by document. A shared VM changes speed within seconds; a whole-run best can catch one contender in a
+    slow spell, a per-document best interleaved this finely cannot, so this ratio is the steadier one."""
+    best = {name: [float("inf")] * len(docs) for name in fns}
+    for _ in range(repeat):
+        for i, doc in enumerate(docs):
+            for name, fn in fns.items():
+                t0 = time.perf_counter()
+                fn(doc)
+                elapsed = time.perf_counter() - t0
+                if elapsed < best[name][i]:
+                    best[name][i] = elapsed
+    return {name: sum(times) for name, times in best.items()}
+
+
 def rate_line(name: str, seconds: float, docs: list[str], ref: float | None = None) -> str:
     mb = size_mb(docs)
     ratio = f"  {seconds / ref:6.2f}x ftfy" if ref else ""
@@ -216,8 +232,18 @@ def main(argv: list[str] | None = None) -> dict:
         figures["sample"].update(symspell_s=t_sym, symspell_load_s=load)
     ratio = t_clean / t_ftfy
     verdict = "within" if ratio <= BUDGET else "OVER"
-    print(f"  clean/ftfy ratio: {ratio:.2f} ({verdict} the {BUDGET}x budget)")
+    print(f"  clean/ftfy ratio, whole runs: {ratio:.2f} ({verdict} the {BUDGET}x budget)")
     figures["sample"]["ratio"] = ratio
+    import ftfy
+
+    steady = per_doc_best({"ftfy": ftfy.fix_text, "clean": cleaner.clean}, docs, max(args.repeat, 7))
+    steady_ratio = steady["clean"] / steady["ftfy"]
+    verdict = "within" if steady_ratio <= BUDGET else "OVER"
+    print(
+        f"  clean/ftfy ratio, per-document best of {max(args.repeat, 7)}, interleaved: {steady_ratio:.2f} "
+        f"({verdict} the {BUDGET}x budget; steadier on a shared machine)"
+    )
+    figures["sample"]["per_doc_ratio"] = steady_ratio
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
