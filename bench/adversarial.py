@@ -30,6 +30,7 @@ def cases(scale: float = 1.0) -> dict[str, Callable[[], str]]:
         "5 MB line, no spaces, mixed": lambda: "Kyiv-said.&amp;<p>é" * int(260_000 * k),
         "50k hyphens": lambda: "-" * int(50_000 * k),
         "50k ' -' (split hyphens)": lambda: "cross -border " * int(50_000 * k),
+        "20k dash pairs, one sentence": lambda: "a wide -ranging review- said the reports -which " * int(20_000 * k),
         "'&amp;amp;amp; ' x 20k": lambda: "&amp;amp;amp; " * int(20_000 * k),
         "&amp; chain 1000 deep x 100": lambda: ("&" + "amp;" * 1000 + " ") * int(100 * k),
         "1 MB of one word": lambda: "government " * int(1_000_000 * k / 11),

@@ -199,7 +199,11 @@ def test_adversarial_inputs_are_linear(text: str) -> None:
     assert _seconds_per_mb(text) < 2.0
 
 
-@pytest.mark.parametrize("text", ["&lt;p " * 20_000, " -a" * 30_000, "a- " * 30_000], ids=lambda t: repr(t[:8]))
+@pytest.mark.parametrize(
+    "text",
+    ["&lt;p " * 20_000, " -a" * 30_000, "a- " * 30_000, "a wide -ranging review- said the reports -which " * 5_000],
+    ids=lambda t: repr(t[:8]),
+)
 def test_inputs_with_an_edit_every_few_characters_stay_linear(text: str) -> None:
     """Tens of thousands of edits: bounded by the pipeline's per-edit bookkeeping (~20 us), not quadratic."""
     assert _seconds_per_mb(text) < 15.0

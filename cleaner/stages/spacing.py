@@ -21,6 +21,7 @@ Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -227,13 +228,18 @@ _SENTENCE_STOP = re.compile(r"[.!?;:\n]")
 def _dash_partners(text: str, edits: list[Edit], by_shape: set[int]) -> list[Edit]:
     """A hyphen joined only by its shape is left as a suggestion when it closes or opens a dash pair whose
     other half is a dash (``the reports -which few read- came``: ``read- came`` is a dash too)."""
-    dashes = [e for e in edits if e.confidence < SURE]
+    dashes = sorted((e for e in edits if e.confidence < SURE), key=lambda e: e.start)
     if not dashes or not by_shape:
         return edits
+    starts = [d.start for d in dashes]
     out = []
     for e in edits:
-        if id(e) in by_shape and any(_same_clause(text, e, d) for d in dashes if d.rule != e.rule):
-            e = e._replace(confidence=UNSURE, note=e.note + "; the other half of a dash pair is a dash")
+        if id(e) in by_shape:
+            # only the dashes within the pair span can be partners: a bisected window keeps this linear
+            lo = bisect_left(starts, e.start - DASH_PAIR_SPAN - (e.end - e.start) - 1)
+            hi = bisect_right(starts, e.end + DASH_PAIR_SPAN + 1)
+            if any(_same_clause(text, e, d) for d in dashes[lo:hi] if d.rule != e.rule):
+                e = e._replace(confidence=UNSURE, note=e.note + "; the other half of a dash pair is a dash")
         out.append(e)
     return out
 
