@@ -116,6 +116,7 @@ def _plural_noun(word: str) -> bool:
 
 
 def _acronym(word: str) -> bool:
+    """``UK``, ``EV``, ``DO``: capitals are a name, not the clause word they spell."""
     return len(word) > 1 and word.isupper()
 
 
@@ -129,7 +130,7 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
     ``"list"``, ``"number"`` or ``"shape"`` says why it is; ``None`` that it may be a dash.
 
     A word-list element (``cross``, ``anti``, ``-based``) or a chain (``head -to-head``) decides at once. Then
-    shapes that are compounds whatever the words: numbers (``3 -1``, ``16 -inch``, ``Under -21``), a single
+    shapes that are compounds whatever the words: numbers (``3 -1``, ``16 -inch``, ``0.3- 0.5``), a single
     letter or an acronym (``T -shirt``, ``UK -based``), two capitalised words (``Kilroy -Silk``). Otherwise two
     known words join unless the hyphen reads as a dash that lost a space: a clause word either side
     (``businesses -are``, ``and -crucially``), a plural before it (``cases -thought``), a name before a past
@@ -222,6 +223,8 @@ def hyphen_edits(text: str) -> list[Edit]:
 
 #: How far apart the two halves of a parenthetical dash pair may be, within one sentence.
 DASH_PAIR_SPAN = 80
+#: the spaces an opener may remove are counted in the look-up window up to this many (more is no dash pair)
+_LONGEST_GAP = 64
 _SENTENCE_STOP = re.compile(r"[.!?;:\n]")
 
 
@@ -236,7 +239,7 @@ def _dash_partners(text: str, edits: list[Edit], by_shape: set[int]) -> list[Edi
     for e in edits:
         if id(e) in by_shape:
             # only the dashes within the pair span can be partners: a bisected window keeps this linear
-            lo = bisect_left(starts, e.start - DASH_PAIR_SPAN - (e.end - e.start) - 1)
+            lo = bisect_left(starts, e.start - DASH_PAIR_SPAN - _LONGEST_GAP)
             hi = bisect_right(starts, e.end + DASH_PAIR_SPAN + 1)
             if any(_same_clause(text, e, d) for d in dashes[lo:hi] if d.rule != e.rule):
                 e = e._replace(confidence=UNSURE, note=e.note + "; the other half of a dash pair is a dash")
