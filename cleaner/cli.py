@@ -50,6 +50,9 @@ def _run_plain() -> int:
 
 def main() -> None:
     """Console-script entry point."""
+    from . import gazetteer
+
+    gazetteer.FREEZE_AFTER_LOAD = True  # this process is ours: freeze the loaded tables (see gazetteer.no_gc)
     try:
         if len(sys.argv) == 1:
             sys.exit(_run_plain())

@@ -297,21 +297,26 @@ def _merge(user: list[Entry], bundled: list[Entry]) -> list[Entry]:
     return [e if e.id == i else e._replace(id=i) for i, e in enumerate(out)]
 
 
+#: Freeze the loaded tables out of the cyclic collector's sight (``gc.freeze``). Only a process that is
+#: wholly ours may do it (the ``clean`` command sets this): ``gc.freeze`` also freezes every object the host
+#: application has at that moment, and garbage cycles pending then would never be collected.
+FREEZE_AFTER_LOAD = False
+
+
 @contextmanager
 def no_gc():
     """Pause the cyclic garbage collector while building many small acyclic objects (it would only slow
-    the build down), then freeze what exists (``gc.freeze``) before resuming it: the tables live as long
-    as the process, and the collection their ~100k objects would trigger next (a full one, some 30 ms,
-    half the cost of loading them) and every later full collection would walk them for nothing. Frozen
-    objects are still freed when their last reference goes; only garbage cycles already pending at that
-    moment stay, a one-off."""
+    the build down). In the ``clean`` command (:data:`FREEZE_AFTER_LOAD`), also freeze what exists before
+    resuming it: the tables live as long as the process, and the full collection their ~100k objects would
+    trigger next (some 30 ms, half the cost of loading them) and every later one would walk them for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if FREEZE_AFTER_LOAD:
+                gc.freeze()
             gc.enable()
 
 
