@@ -137,6 +137,7 @@ class EntitiesStage(Stage):
             self._rewrite_cache: dict[str, tuple[Entry, str] | None] = {}
             self._skip: set[str] = set()
             self._forms_cache: dict[int, tuple[str, ...]] = {}
+            self._letters_cache: dict[int, tuple[str, ...]] = {}
             self._classes: dict[str, tuple[int, str]] = {}
             self._first_rewrite_cache: dict[str, bool] = {}
         return self._index
@@ -200,6 +201,7 @@ class EntitiesStage(Stage):
                 shapes.update(_near_shapes(low[:1], len(low)))
             if kind & _UNKNOWN:
                 unknown_words.append(w)
+        lows: set[str] | None = None  # the document's capitalised words lower-cased, built once if needed
         if unknown_words:
             # a garble is compared with names of the document sharing its first letter and about its
             # length (within 3 letters), or with the surname of a person whose given name precedes it
@@ -213,8 +215,9 @@ class EntitiesStage(Stage):
                 elif w.isupper() and (cyrillic_reading(w)[:1], n) in shapes:
                     want.append(w)
         if firsts and (want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
-            lows = set(map(str.lower, distinct))
-            lows |= {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
+            if lows is None:
+                lows = set(map(str.lower, distinct))
+            lows = lows | {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
             first2, lower_second = idx.first2, idx.lower_second
             for w in firsts:
                 head = classify(w)[1]
@@ -585,10 +588,8 @@ class EntitiesStage(Stage):
         doc_letters: dict[str, list[Entry]] = {}
         for i in in_doc:
             e = entries[i]
-            for f in self._forms_of(e):
-                lst = doc_letters.setdefault(f[:1], [])
-                if not lst or lst[-1] is not e:
-                    lst.append(e)
+            for letter in self._letters_of(e):
+                doc_letters.setdefault(letter, []).append(e)
         given = idx.given
         for cand in unknown.values():
             for s, _t, _surface in cand.spans:
@@ -652,6 +653,14 @@ class EntitiesStage(Stage):
                 if f.lower() == choice.form:
                     return f
         return e.canonical
+
+    def _letters_of(self, e: Entry) -> tuple[str, ...]:
+        """The distinct first letters of :meth:`_forms_of`; memoised, since a document's names are looked
+        up by first letter in every document that mentions them."""
+        hit = self._letters_cache.get(e.id)
+        if hit is None:
+            hit = self._letters_cache[e.id] = tuple(dict.fromkeys(f[:1] for f in self._forms_of(e)))
+        return hit
 
     def _forms_of(self, e: Entry) -> tuple[str, ...]:
         """Lower-cased one-word forms a garble of ``e`` is compared with (surnames for persons)."""
