@@ -39,3 +39,15 @@ def edit_tuples(edits_json: str) -> list[tuple[int, int, str, str]]:
     import json
 
     return [(e["start"], e["end"], e["before"], e["replacement"]) for e in json.loads(edits_json)]
+
+
+def assert_rows_match(rows: list) -> None:
+    """Rows (dicts or Spark ``Row``s, sorted by id) hold EXPECTED's text, edits and error flag."""
+    assert len(rows) == len(TEXTS)
+    for row, (text, edits, has_error) in zip(rows, EXPECTED, strict=True):
+        assert row["text"] == text
+        if edits is None:
+            assert row["edits"] is None
+        else:
+            assert edit_tuples(row["edits"]) == edits
+            assert (row["errors"] is not None) == has_error

@@ -96,11 +96,4 @@ def test_custom_stage_plugin_runs_in_the_actors(local_ray) -> None:
         batch_size=2,
     )
     rows = sorted(ds.take_all(), key=lambda r: r["id"])
-    assert len(rows) == len(plugin.TEXTS)
-    for row, (text, edits, has_error) in zip(rows, plugin.EXPECTED, strict=True):
-        assert row["text"] == text
-        if edits is None:
-            assert row["edits"] is None
-        else:
-            assert plugin.edit_tuples(row["edits"]) == edits
-            assert (row["errors"] is not None) == has_error
+    plugin.assert_rows_match(rows)

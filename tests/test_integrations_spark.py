@@ -69,11 +69,4 @@ def test_custom_stage_plugin_runs_in_the_python_workers(spark) -> None:
         sdf, edits_column="edits", errors_column="errors", config=plugin.CONFIG, plugins=("integrations_plugin",)
     )
     rows = sorted(out.collect(), key=lambda r: r["id"])
-    assert len(rows) == len(plugin.TEXTS)
-    for row, (text, edits, has_error) in zip(rows, plugin.EXPECTED, strict=True):
-        assert row["text"] == text
-        if edits is None:
-            assert row["edits"] is None
-        else:
-            assert plugin.edit_tuples(row["edits"]) == edits
-            assert (row["errors"] is not None) == has_error
+    plugin.assert_rows_match(rows)
