@@ -162,7 +162,8 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
 def hyphen_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     attested: frozenset[str] | None = None
-    if " -" not in text and "- " not in text:
+    spaced_before, spaced_after = " -" in text, "- " in text
+    if not spaced_before and not spaced_after:
         return edits
     prefixes, firsts, seconds = hyphen_lists()
     by_shape: set[int] = set()  # ids of edits made sure by the words' shape alone, not a list or the document
@@ -178,7 +179,7 @@ def hyphen_edits(text: str) -> list[Edit]:
             by_shape.add(id(edit))
         edits.append(edit)
 
-    if " -" in text:
+    if spaced_before:
         for m in HYPHEN_BEFORE_RE.finditer(text):
             hy = m.start() + 1
             sp = m.start()
@@ -194,7 +195,7 @@ def hyphen_edits(text: str) -> list[Edit]:
                 continue  # a negative number (of -5), a code token
             edit = Edit(sp, hy, "", "spacing", "hyphen-space-before", UNSURE, f"{left} -{right} -> {left}-{right}")
             add(edit, _Join(left, right, after))
-    if "- " in text:
+    if spaced_after:
         for m in HYPHEN_AFTER_RE.finditer(text):
             hy = m.start()
             left = _word_before(text, hy)
