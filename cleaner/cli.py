@@ -16,20 +16,33 @@ if TYPE_CHECKING:
 
 
 def build_config(config_file: str | None, no_config: bool, enable: list[str], disable: list[str],
-                 grammar: bool, min_confidence: float | None, quotes: str | None) -> Config:
-    """The Config for this run: --config, else a discovered cleaner.toml / [tool.cleaner], then the flags."""
-    from .config import Config, discover, load_file
+                 grammar: bool, min_confidence: float | None, quotes: str | None,
+                 select: list[str] | None = None, ignore: list[str] | None = None,
+                 style: str | None = None) -> Config:
+    """The Config for this run: --config, else a discovered cleaner.toml / [tool.cleaner], then the flags
+    (``--select`` replaces the file's selection, ``--ignore`` adds to it, as in ruff)."""
+    from .config import Config, ConfigError, discover, load_file
 
     if config_file:
         cfg = load_file(config_file)
     else:
         found = None if no_config else discover()
         cfg = load_file(found) if found else Config()
+    if select or ignore:
+        from .selection import apply_selection
+
+        cfg = apply_selection(cfg, select or None, ignore)
     cfg = cfg.with_stages(enable=list(enable) + (["grammar"] if grammar else []), disable=list(disable))
     if min_confidence is not None:
         cfg = replace(cfg, min_confidence=min_confidence)
     if quotes is not None:
         cfg = replace(cfg, quotes=quotes)
+    if style is not None:
+        from .rules import styles
+
+        if style not in styles():
+            raise ConfigError(f"--style: unknown style {style!r}; known styles: {', '.join(styles())}")
+        cfg = replace(cfg, style=style)
     return cfg
 
 

@@ -9,6 +9,7 @@ import typer
 
 from . import __version__
 from .cli import build_config
+from .rules import help_text
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -25,7 +26,7 @@ def _version(value: bool) -> None:
 
 @app.command(help="Repair news text: markup, mojibake, spacing, garbled names, MT word choices, typos.\n\n"
              "PATHS are files, directories (searched recursively, see --glob) or - for standard input "
-             "(the default).\n\n" + EXIT_HELP)
+             "(the default).\n\n" + EXIT_HELP, epilog=help_text())
 def clean_command(
     paths: list[str] | None = typer.Argument(None, help="Files, directories, or - for stdin.", show_default=False),
     output: str | None = typer.Option(None, "-o", "--output", help="Output file, or directory (mirrors inputs)."),
@@ -43,12 +44,20 @@ def clean_command(
     enable: list[str] | None = typer.Option(None, "--enable", help="Enable a stage (repeatable)."),
     disable: list[str] | None = typer.Option(None, "--disable", help="Disable a stage (repeatable)."),
     grammar: bool = typer.Option(False, "--grammar", help="Enable the grammar stage."),
+    select: list[str] | None = typer.Option(None, "--select", help="Run only these STAGE or STAGE.RULE names "
+                                            "(comma-separated or repeated; replaces the config's select)."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="Leave out these STAGE or STAGE.RULE names."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print edits per rule (instead of the text)."),
     min_confidence: float | None = typer.Option(None, "--min-confidence", help="Apply edits at least this sure."),
     quotes: str | None = typer.Option(None, "--quotes", help="keep typographic quotes, or make them ascii."),
+    style: str | None = typer.Option(None, "--style", help="House style for names (see the list below)."),
     config: str | None = typer.Option(None, "--config", help="Config file (cleaner.toml or pyproject.toml)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore cleaner.toml / [tool.cleaner]."),
     jobs: int | None = typer.Option(None, "-j", "--jobs", help="Worker processes [all cores].", min=1),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No summary line, no progress."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="The summary line even when not on a terminal."),
+    color: bool | None = typer.Option(None, "--color/--no-color", help="Colour diffs and --explain [on a terminal, "
+                                      "unless NO_COLOR is set]."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar [on a terminal]."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
@@ -59,16 +68,20 @@ def clean_command(
     from .runner import EXIT_ERROR, Runner, RunOptions, UsageError
 
     try:
-        cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes)
+        cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes,
+                           select=select, ignore=ignore, style=style)
     except ConfigError as exc:
-        typer.echo(f"clean: config: {exc}", err=True)
+        from .selection import SelectionError
+
+        where = "" if isinstance(exc, SelectionError) or str(exc).startswith("--") else "config: "
+        typer.echo(f"clean: {where}{exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     from .pipeline import Cleaner
 
     opts = RunOptions(paths=list(paths or ["-"]), output=output, in_place=in_place, globs=list(glob or []),
                       jsonl=jsonl, field=field, edits_field=edits_field, encoding=encoding, diff=diff,
                       explain=explain, check=check, report=report, review=review, jobs=jobs, quiet=quiet,
-                      progress=progress)
+                      progress=progress, statistics=statistics, color=color, verbose=verbose)
     try:
         code = Runner(Cleaner(cfg), opts).run()
     except (UsageError, InputError) as exc:

@@ -73,6 +73,7 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
     """Build a Config from a parsed TOML table; unknown keys and bad values name ``source``."""
     data = dict(data)
     options = {k: data.pop(k) for k in list(data) if k in STAGE_ORDER and isinstance(data[k], dict)}
+    select, ignore = data.pop("select", None), data.pop("ignore", None)  # ruff-style; see selection.py
     unknown = set(data) - _FIELDS
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}")
@@ -90,9 +91,14 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
         merged.update(options)
         data["options"] = merged
     try:
-        return replace(base or Config(), **data)
+        cfg = replace(base or Config(), **data)
     except (TypeError, ConfigError) as exc:
         raise ConfigError(f"{source}: {exc}") from None
+    if select is not None or ignore is not None:
+        from .selection import apply_selection
+
+        cfg = apply_selection(cfg, select, ignore, source)
+    return cfg
 
 
 def load_file(path: str | Path, base: Config | None = None) -> Config:

@@ -1,10 +1,11 @@
-"""What the ``clean`` command tells the user: explain tables, diffs, the JSON report, progress, messages."""
+"""What the ``clean`` command tells the user: explain tables, diffs, statistics, the JSON report, messages.
+
+The progress bar is in :mod:`cleaner.progress`."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from bisect import bisect_right
 from typing import IO, TYPE_CHECKING, Any
 
@@ -13,10 +14,62 @@ if TYPE_CHECKING:
     from .pipeline import Result
 
 
-def _show(s: str, width: int = 40) -> str:
-    s = s.encode("unicode_escape").decode("ascii") if any(c in s for c in "\n\r\t") else s
-    shown = repr(s)[1:-1] if any(not c.isprintable() for c in s) else s
+#: Stand-ins that make whitespace and invisible characters visible in ``--explain`` (see :func:`visible`).
+VISIBLE = {" ": "␠", "\n": "↵", "\r": "␍", "\t": "⇥", "\u00a0": "⍽"}
+#: What an empty side of a change (a pure insertion or deletion) is shown as.
+EMPTY = "∅"
+_BLANK_NEIGHBOURS = " \u00a0\t\n\r"
+
+
+def visible(s: str, width: int = 40) -> str:
+    """``s`` as ``--explain`` shows it: a single space between two visible characters stays a space, every
+    other space is ``␠``, line breaks ``↵``, tabs ``⇥``, no-break spaces ``⍽``, other invisible characters
+    ``⟨U+200B⟩``; the empty string is ``∅``; longer than ``width``: cut with ``…``."""
+    if not s:
+        return EMPTY
+    if len(s) > 4 * width:
+        s = s[: 4 * width]
+    out = []
+    n = len(s)
+    for i, ch in enumerate(s):
+        if ch == " ":
+            lone = 0 < i < n - 1 and s[i - 1] not in _BLANK_NEIGHBOURS and s[i + 1] not in _BLANK_NEIGHBOURS
+            out.append(" " if lone else VISIBLE[ch])
+        elif ch in VISIBLE:
+            out.append(VISIBLE[ch])
+        elif not ch.isprintable():
+            out.append(f"⟨U+{ord(ch):04X}⟩")
+        else:
+            out.append(ch)
+    shown = "".join(out)
     return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+#: ANSI styles used on a terminal.
+RED, GREEN, YELLOW, CYAN, BOLD, DIM, RESET = (f"\033[{c}m" for c in ("31", "32", "33", "36", "1", "2", "0"))
+
+
+def use_color(flag: bool | None, stream: Any) -> bool:
+    """Colour output? ``--color``/``--no-color`` decide; otherwise only on a terminal, and never when
+    ``NO_COLOR`` is set (https://no-color.org) or ``TERM=dumb``; ``FORCE_COLOR`` turns it on."""
+    import os
+
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _paint(style: str, s: str, color: bool) -> str:
+    return f"{style}{s}{RESET}" if color and s else s
 
 
 class LineIndex:
@@ -34,31 +87,51 @@ class LineIndex:
         return i + 1, offset - self.starts[i] + 1
 
 
-def explain_rows(name: str, result: Result) -> list[tuple[str, ...]]:
-    """One row per applied edit, then one per suggestion: location, before -> after, stage, rule, conf, note."""
+def explain_rows(name: str, result: Result, color: bool = False) -> list[tuple[str, ...]]:
+    """One row per applied edit and per suggestion, in text order: ``name:line:col``, ``before -> after``,
+    stage, rule, confidence, note. With ``color``, the change cell holds ANSI styles (see format_table)."""
     index = LineIndex(result.original)
+    marked = [(e, False) for e in result.edits] + [(e, True) for e in result.suggestions]
+    marked.sort(key=lambda m: (m[0].start, m[0].end, m[1]))
     rows = []
-    for kind, edits in (("", result.edits), ("suggestion", result.suggestions)):
-        for e in edits:
-            line, col = index.locate(e.start)
-            before = e.before or result.original[e.start : e.end]
-            rows.append((f"{name}:{line}:{col}", f"{_show(before)!s} -> {_show(e.replacement)}", e.stage, e.rule,
-                         f"{e.confidence:.2f}", ("(suggestion) " if kind else "") + e.note))
+    for e, suggestion in marked:
+        line, col = index.locate(e.start)
+        before = visible(e.before or result.original[e.start : e.end])
+        after = visible(e.replacement)
+        change = f"{before} -> {after}"
+        if color:
+            change = _Styled(change, _paint(RED, before, True) + " -> "
+                             + _paint(YELLOW if suggestion else GREEN, after, True))
+        note = ("(suggestion) " if suggestion else "") + e.note
+        rows.append((f"{name}:{line}:{col}", change, e.stage, e.rule, f"{e.confidence:.2f}",
+                     _Styled(note, _paint(YELLOW, "(suggestion)", True) + " " + e.note) if color and suggestion
+                     else note))
     return rows
 
 
+class _Styled(str):
+    """A table cell whose text is the plain one (for widths) and ``styled`` what is written."""
+
+    styled: str
+
+    def __new__(cls, plain: str, styled: str) -> _Styled:
+        obj = super().__new__(cls, plain)
+        obj.styled = styled
+        return obj
+
+
 def format_table(rows: list[tuple[str, ...]], out: IO[str]) -> None:
-    """Aligned columns; the last column (the note) is not padded."""
+    """Aligned columns; the last column (the note) is not padded. Widths count the plain text of a cell."""
     if not rows:
         return
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for r in rows:
-        cells = [c.ljust(w) for c, w in zip(r, widths, strict=False)] + [r[-1]]
-        out.write("  ".join(cells).rstrip() + "\n")
+        cells = [getattr(c, "styled", c) + " " * (w - len(c)) for c, w in zip(r, widths, strict=False)]
+        out.write("  ".join([*cells, getattr(r[-1], "styled", r[-1])]).rstrip() + "\n")
 
 
-def unified_diff(name: str, before: str, after: str) -> str:
-    """A ``diff -u`` of one document (empty when unchanged)."""
+def unified_diff(name: str, before: str, after: str, color: bool = False) -> str:
+    """A ``diff -u`` of one document (empty when unchanged); with ``color``, ANSI-styled like git's."""
     if before == after:
         return ""
     import difflib
@@ -66,9 +139,49 @@ def unified_diff(name: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    for i, line in enumerate(lines):
+        body = line[:-1] if line.endswith("\n") else line
+        if color:
+            style = (BOLD if i < 2 else CYAN if body.startswith("@@") else RED if body.startswith("-")
+                     else GREEN if body.startswith("+") else "")
+            body = _paint(style, body, True) if style else body
+        out.append(body + "\n")
+        if not line.endswith("\n"):
+            out.append(_paint(DIM, "\\ No newline at end of file", color) + "\n")
     return "".join(out)
+
+
+class RuleStats:
+    """Edits and suggestions per ``stage.rule`` over a run, for ``--statistics`` (like ruff's)."""
+
+    def __init__(self) -> None:
+        from collections import Counter
+
+        self.edits: Counter[str] = Counter()
+        self.suggestions: Counter[str] = Counter()
+
+    def add(self, result: Result) -> None:
+        self.edits.update(e.key for e in result.edits)
+        self.suggestions.update(e.key for e in result.suggestions)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """``count, suggested, rule, description``, most frequent first (ties: by name)."""
+        from .rules import describe
+
+        keys = sorted(set(self.edits) | set(self.suggestions),
+                      key=lambda k: (-self.edits[k], -self.suggestions[k], k))
+        return [(str(self.edits[k]), str(self.suggestions[k]), k, describe(k)) for k in keys]
+
+    def write(self, out: IO[str]) -> None:
+        """The table (nothing when the run made no edits and no suggestions)."""
+        rows = self.rows()
+        if not rows:
+            return
+        head = ("count", "suggested", "rule", "description")
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+        for r in [head, *rows]:
+            cells = [r[0].rjust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]), r[3]]
+            out.write("  ".join(cells).rstrip() + "\n")
 
 
 def _edit_dict(e: Edit) -> dict[str, Any]:
@@ -125,36 +238,3 @@ class Messages:
         n = self.per_file.pop(file, 0)
         if n > self.limit:
             self.stream.write(f"clean: {file}: {n - self.limit} more problem(s) not shown\n")
-
-
-class Progress:
-    """A one-line progress display on a terminal (docs/s and MB/s); silent when disabled."""
-
-    def __init__(self, enabled: bool, stream: IO[str] | None = None, every: float = 0.2) -> None:
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.every = every
-        self.start = time.perf_counter()
-        self.last = 0.0
-        self.docs = 0
-        self.bytes = 0
-        self.shown = False
-
-    def update(self, docs: int, nbytes: int) -> None:
-        self.docs += docs
-        self.bytes += nbytes
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.last >= self.every:
-            self.last = now
-            secs = max(now - self.start, 1e-9)
-            self.stream.write(f"\r{self.docs:,} docs  {self.docs / secs:,.0f} docs/s  "
-                              f"{self.bytes / secs / 1e6:.2f} MB/s  {secs:.0f}s ")
-            self.stream.flush()
-            self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()

@@ -19,7 +19,8 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from .io import InputError, InputFile, atomic_output, atomic_write, find_inputs, safe_output_path
 from .parallel import OrderedPool, chunked, default_jobs
-from .reporting import JsonReport, Messages, Progress, explain_rows, format_table, unified_diff
+from .progress import open_progress, wanted
+from .reporting import JsonReport, Messages, RuleStats, explain_rows, format_table, unified_diff, use_color
 from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, values_chunk
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ class RunOptions:
     jobs: int | None = None
     quiet: bool = False
     progress: bool | None = None  # None: on a terminal only
+    statistics: bool = False  # edits per rule to stdout at the end (instead of the text)
+    color: bool | None = None  # None: on a terminal only (and not with NO_COLOR)
+    verbose: bool = False  # the summary line even when stderr is not a terminal
 
 
 @dataclass
@@ -90,8 +94,11 @@ class Runner:
         self.stdin = stdin or sys.stdin.buffer
         self.totals = Totals()
         self.messages = Messages(self.stderr, quiet=opts.quiet)
-        self.keep_results = bool(opts.explain or opts.diff or opts.report or opts.review)
-        self.emit_text = not (opts.output or opts.in_place or opts.diff or opts.explain or opts.check)
+        self.keep_results = bool(opts.explain or opts.diff or opts.report or opts.review or opts.statistics)
+        self.emit_text = not (opts.output or opts.in_place or opts.diff or opts.explain or opts.check
+                              or opts.statistics)
+        self.color = use_color(opts.color, self.stdout)
+        self.stats = RuleStats() if opts.statistics else None
         self.report: JsonReport | None = None
         self.review = None
         self.out_dir: Path | None = None
@@ -106,6 +113,10 @@ class Runner:
             raise UsageError("--in-place and -o/--output cannot be used together")
         if opts.in_place and any(i.is_stdin for i in inputs):
             raise UsageError("--in-place cannot rewrite standard input")
+        folder = next((p for p in opts.paths if p != "-" and Path(p).is_dir()), None)
+        if folder is not None and self.emit_text:  # its files' texts would be glued together on stdout
+            raise UsageError(f"{folder} is a directory: give -o DIR to write the cleaned tree there, -i to clean "
+                             "in place, or --check, --diff, --explain or --statistics to see what would change")
         if not opts.output or opts.check:
             return
         out = Path(opts.output)
@@ -117,14 +128,9 @@ class Runner:
             self.out_file = out
 
     def _progress_enabled(self) -> bool:
-        if self.opts.progress is not None:
-            return self.opts.progress
-        if self.opts.quiet or self.emit_text:
-            return False
-        try:
-            return self.stderr.isatty() and sys.stdout.isatty()
-        except (AttributeError, ValueError):
-            return False
+        opts = self.opts
+        stdout_busy = self.emit_text or opts.diff or opts.explain or opts.statistics or opts.check
+        return wanted(opts.progress, opts.quiet, self.stderr, bool(stdout_busy))
 
     # ------------------------------------------------------------------------------------------ run
 
@@ -138,8 +144,10 @@ class Runner:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
 
             self.review = ReviewCollector()
-        self.progress = Progress(self._progress_enabled(), self.stderr)
+        self.progress = open_progress(self._progress_enabled(), self.stderr, inputs, force=bool(opts.progress))
+        self.messages.stream = self.progress.messages(self.messages.stream)
         with ExitStack() as stack:
+            stack.callback(self.progress.close)
             if opts.report:
                 self.report = JsonReport(opts.report)
             pool = stack.enter_context(OrderedPool(self.cleaner, opts.jobs or default_jobs()))
@@ -158,7 +166,7 @@ class Runner:
                 else:
                     self._parquet(pool, inp)
             self._text_files(pool, text_run)
-        self.progress.close()
+        self.messages.stream = self.stderr
         seconds = time.perf_counter() - start
         stats = self.totals.as_dict(seconds)
         if self.report is not None:
@@ -167,8 +175,14 @@ class Runner:
             self.review.write(opts.review, {"documents": self.totals.files + self.totals.records,
                                             "edits": self.totals.edits, "errors": self.totals.failed,
                                             "seconds": seconds, "bytes": self.totals.bytes})
+        if self.stats is not None:
+            buf = _TextBuffer()
+            self.stats.write(buf)
+            self._write_text(buf.value)
         self.stdout.flush()
-        if not opts.quiet:
+        if opts.check and not opts.quiet:  # said even when nothing would change: silence looks like a failure
+            self.stderr.write(self.check_summary() + "\n")
+        if not opts.quiet and (opts.verbose or (_isatty(self.stderr) and not opts.check)):
             self.stderr.write(self.summary(seconds) + "\n")
         if self.totals.failed or self.totals.stage_errors:
             return EXIT_ERROR
@@ -187,8 +201,16 @@ class Runner:
         parts += [f"{t.skipped} skipped", f"{t.failed} failed"]
         if t.stage_errors:
             parts.append(f"{t.stage_errors} stage error(s)")
-        verb = "would change" if self.opts.check else "cleaned"
+        verb = "checked" if self.opts.check else "cleaned"
         return f"clean: {verb} " + ", ".join(parts) + f" in {seconds:.2f} s"
+
+    def check_summary(self) -> str:
+        """``--check``'s one line: what would change, or that nothing would."""
+        t = self.totals
+        docs = f"{t.records} record(s)" if t.records else f"{t.files} file(s)"
+        if t.changed:
+            return f"clean: {t.changed} of {docs} would change ({t.edits} edit(s))"
+        return f"clean: nothing would change ({docs} checked)"
 
     def _kind(self, inp: InputFile) -> str:
         if inp.error:
@@ -237,12 +259,14 @@ class Runner:
             elif o.status == FAILED:
                 self.review.add_error(o.name, o.message or "failed")
         if o.result is not None:
+            if self.stats is not None:
+                self.stats.add(o.result)
             if self.opts.explain:
                 buf = _TextBuffer()
-                format_table(explain_rows(o.name, o.result), buf)
+                format_table(explain_rows(o.name, o.result, self.color), buf)
                 self._write_text(buf.value)
             if self.opts.diff:
-                self._write_text(unified_diff(o.name, o.result.original, o.result.text))
+                self._write_text(unified_diff(o.name, o.result.original, o.result.text, self.color))
         if self.opts.check and o.changed:
             self._write_text(f"would change: {o.name} ({o.edits} edit(s))\n")
 
@@ -291,7 +315,7 @@ class Runner:
         for outcomes in pool.map(files_chunk, chunks):
             for o in outcomes:
                 self._text_outcome(by_name[o.name], o)
-            self.progress.update(len(outcomes), sum(o.size for o in outcomes))
+            self.progress.update(len(outcomes), sum(o.size for o in outcomes), files=len(outcomes))
 
     def _text_outcome(self, inp: InputFile, o: Outcome) -> None:
         self.totals.files += 1
@@ -358,6 +382,7 @@ class Runner:
             raise
         except OSError as exc:
             self._write_failed(inp.name, exc)
+        self.progress.update(0, 0, files=1)
         self.messages.finish_file(inp.name)
 
     # ------------------------------------------------------------------------------------------ Parquet
@@ -448,7 +473,15 @@ class Runner:
             raise
         except (OSError, pa.ArrowException) as exc:
             self._write_failed(inp.name, exc)
+        self.progress.update(0, 0, files=1)
         self.messages.finish_file(inp.name)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 class _TextBuffer:
