@@ -115,8 +115,11 @@ class Runner:
             raise UsageError("--in-place cannot rewrite standard input")
         folder = next((p for p in opts.paths if p != "-" and Path(p).is_dir()), None)
         if folder is not None and self.emit_text:  # its files' texts would be glued together on stdout
-            raise UsageError(f"{folder} is a directory: give -o DIR to write the cleaned tree there, -i to clean "
-                             "in place, or --check, --diff, --explain or --statistics to see what would change")
+            if not (opts.report or opts.review):
+                raise UsageError(f"{folder} is a directory: give -o DIR to write the cleaned tree there, -i to clean"
+                                 " in place, or --check, --diff, --explain, --statistics, --report or --review to "
+                                 "see what would change")
+            self.emit_text = False  # the report or review page is what was asked for
         if not opts.output or opts.check:
             return
         out = Path(opts.output)

@@ -307,6 +307,9 @@ def test_directory_to_stdout_is_refused(tmp_path: Path) -> None:
         r = invoke(["--config", cfg, str(src), *extra])
         assert r.exit_code in (0, 1), (extra, r.stderr)
     assert (tmp_path / "out" / "a.txt").read_bytes() == b"the a"
+    r = invoke(["--config", cfg, str(src), "--report", str(tmp_path / "r.json")])  # the report is the output
+    assert r.exit_code == 0 and r.stdout_bytes == b""
+    assert json.loads((tmp_path / "r.json").read_text())["totals"]["edits"] == 2
 
 
 class _Terminal(io.StringIO):
