@@ -23,11 +23,13 @@ from typer.testing import CliRunner
 from cleaner import Cleaner
 from cleaner.cli import app
 from cleaner.config import DEFAULT_STAGES, Config, ConfigError, from_mapping
+from cleaner.edits import Edit
 from cleaner.progress import NoProgress, RichProgress, open_progress, totals, wanted
 from cleaner.reporting import EMPTY, visible
 from cleaner.rules import STAGES, is_open, stage_rules, styles
 from cleaner.runner import Runner, RunOptions
 from cleaner.selection import SelectionError, apply_selection
+from cleaner.stages import Stage, register
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -282,6 +284,21 @@ def test_explain_colours_keep_the_columns_aligned(tmp_path: Path) -> None:
     coloured = invoke(["--config", cfg, "--explain", "--color"], input=text).stdout
     assert ANSI.sub("", coloured) == plain
     assert "(suggestion)" in plain and "\x1b[33m(suggestion)\x1b[0m" in coloured
+
+
+@register("duptest")
+class _DuplicateStage(Stage):
+    """Proposes one change twice, as a stage may: the pipeline applies one copy and sets the other aside."""
+
+    def propose(self, text: str) -> list[Edit]:
+        return [Edit(0, 3, "the", rule="dup", confidence=0.9, note="twice")] * 2 if text.startswith("teh") else []
+
+
+def test_a_change_proposed_twice_is_listed_and_counted_once() -> None:
+    r = invoke(["--no-config", "--select", "duptest", "--explain"], input=b"teh end\n")
+    assert r.stdout.count("teh -> the") == 1 and "suggestion" not in r.stdout
+    r = invoke(["--no-config", "--select", "duptest", "--statistics"], input=b"teh end\n")
+    assert r.stdout.splitlines()[1].split()[:3] == ["1", "0", "duptest.dup"]
 
 
 def test_check_says_nothing_would_change() -> None:
