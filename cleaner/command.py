@@ -9,7 +9,7 @@ import typer
 
 from . import __version__
 from .cli import build_config
-from .rules import help_text
+from .rules import help_text, styles
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -49,8 +49,8 @@ def clean_command(
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Leave out these STAGE or STAGE.RULE names."),
     statistics: bool = typer.Option(False, "--statistics", help="Print edits per rule (instead of the text)."),
     min_confidence: float | None = typer.Option(None, "--min-confidence", help="Apply edits at least this sure."),
-    quotes: str | None = typer.Option(None, "--quotes", help="keep typographic quotes, or make them ascii."),
-    style: str | None = typer.Option(None, "--style", help="House style for names (see the list below)."),
+    quotes: str | None = typer.Option(None, "--quotes", help="keep|ascii: keep typographic quotes or make them ASCII."),
+    style: str | None = typer.Option(None, "--style", help="House style for names: " + "|".join(styles()) + "."),
     config: str | None = typer.Option(None, "--config", help="Config file (cleaner.toml or pyproject.toml)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore cleaner.toml / [tool.cleaner]."),
     jobs: int | None = typer.Option(None, "-j", "--jobs", help="Worker processes [all cores].", min=1),
