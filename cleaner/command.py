@@ -71,9 +71,7 @@ def clean_command(
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes,
                            select=select, ignore=ignore, style=style)
     except ConfigError as exc:
-        from .selection import SelectionError
-
-        where = "" if isinstance(exc, SelectionError) or str(exc).startswith("--") else "config: "
+        where = "" if str(exc).startswith("--") else "config: "  # an option's own error names the option
         typer.echo(f"clean: {where}{exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     from .pipeline import Cleaner

@@ -74,10 +74,11 @@ class NoProgress:
 
 
 class RichProgress(NoProgress):
-    """A rich progress bar on ``stream``: bytes done of ``total_bytes`` (percentage, rate, ETA), documents
-    done, and files done of ``total_files`` when there are several."""
+    """A rich progress bar on ``stream``: bytes done of ``total_bytes`` (percentage, rate, ETA), records
+    done (when there are records: JSONL, Parquet), and files done of ``total_files`` when there are several."""
 
-    def __init__(self, stream: IO[str], total_bytes: int | None, total_files: int, force: bool = False) -> None:
+    def __init__(self, stream: IO[str], total_bytes: int | None, total_files: int, force: bool = False,
+                 records: bool = True) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -85,17 +86,18 @@ class RichProgress(NoProgress):
             Progress,
             TaskProgressColumn,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
             TransferSpeedColumn,
         )
 
         console = Console(file=stream, force_terminal=True if force else None, stderr=True, highlight=False)
-        columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                              DownloadColumn(), TransferSpeedColumn(), TextColumn("{task.fields[docs]:,} docs")]
+        # fits 80 columns: bar, percentage, bytes done/total, rate, [records], [files], ETA
+        columns: list[Any] = [BarColumn(bar_width=16), TaskProgressColumn(), DownloadColumn(), TransferSpeedColumn()]
+        if records:
+            columns.append(TextColumn("{task.fields[docs]:,} records"))
         if total_files > 1:
             columns.append(TextColumn("{task.fields[files]}/" + f"{total_files:,} files"))
-        columns += [TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn()]
+        columns += [TextColumn("eta"), TimeRemainingColumn(compact=True)]
         self.bar = Progress(*columns, console=console, transient=True, refresh_per_second=5)
         self.task = self.bar.add_task("clean", total=total_bytes or None, docs=0, files=0)
         self.docs = self.files = 0
@@ -131,9 +133,11 @@ class _Above:
             self.write("\n")
 
 
-def open_progress(show: bool, stream: IO[str], inputs: Sequence[InputFile], force: bool = False) -> NoProgress:
-    """The bar for a run over ``inputs`` (a silent stand-in when ``show`` is false)."""
+def open_progress(show: bool, stream: IO[str], inputs: Sequence[InputFile], force: bool = False,
+                  records: bool = True) -> NoProgress:
+    """The bar for a run over ``inputs`` (a silent stand-in when ``show`` is false); ``records``: some inputs
+    hold records (JSONL, Parquet), so the bar counts them."""
     if not show:
         return NoProgress()
     total_bytes, total_files = totals(inputs)
-    return RichProgress(stream, total_bytes, total_files, force)
+    return RichProgress(stream, total_bytes, total_files, force, records)

@@ -147,7 +147,8 @@ class Runner:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
 
             self.review = ReviewCollector()
-        self.progress = open_progress(self._progress_enabled(), self.stderr, inputs, force=bool(opts.progress))
+        records = any(self._kind(i) in ("jsonl", "parquet") for i in inputs)
+        self.progress = open_progress(self._progress_enabled(), self.stderr, inputs, bool(opts.progress), records)
         self.messages.stream = self.progress.messages(self.messages.stream)
         with ExitStack() as stack:
             stack.callback(self.progress.close)

@@ -242,6 +242,6 @@ def test_progress_bar_when_forced(cfg: str, tmp_path: Path) -> None:
     files = [str(tmp_path / f"{i}.txt") for i in range(3)]
     r = invoke(["--config", cfg, "--progress", "-o", str(tmp_path / "out"), *files])
     assert r.exit_code == 0
-    assert "100%" in r.stderr and "3/3 files" in r.stderr
+    assert "100%" in r.stderr and "3/3 files" in r.stderr and "records" not in r.stderr
     r = invoke(["--config", cfg, "-o", str(tmp_path / "out2"), str(tmp_path / "0.txt")])
     assert "%" not in r.stderr  # not a terminal: no progress

@@ -399,7 +399,7 @@ def test_progress_bar_on_a_terminal_with_percentage_and_eta(tmp_path: Path, monk
     _, err, code = _run(b"", opts, stderr_tty=True)
     assert code == 0
     plain = ANSI.sub("", err)
-    assert "100%" in plain and "eta" in plain and "3,000 docs" in plain
+    assert "100%" in plain and "eta" in plain and "3,000 records" in plain
     assert f"{src.stat().st_size / 1000:.1f}/{src.stat().st_size / 1000:.1f} kB" in plain
     assert "clean: cleaned 1 file(s), 3000 record(s)" in plain  # the summary after the bar
     _, err, _ = _run(b"", opts)  # not a terminal: nothing but nothing
