@@ -45,6 +45,10 @@ def clean_command(
     grammar: bool = typer.Option(False, "--grammar", help="Enable the grammar stage."),
     min_confidence: float | None = typer.Option(None, "--min-confidence", help="Apply edits at least this sure."),
     quotes: str | None = typer.Option(None, "--quotes", help="keep typographic quotes, or make them ascii."),
+    decisions: list[str] | None = typer.Option(None, "--decisions", metavar="FILE",
+                                               help="Re-apply decisions exported from a --review page (repeatable)."),
+    keep: list[str] | None = typer.Option(None, "--keep", metavar="TEXT",
+                                          help="Never change this text, in any case (repeatable; config: keep)."),
     config: str | None = typer.Option(None, "--config", help="Config file (cleaner.toml or pyproject.toml)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore cleaner.toml / [tool.cleaner]."),
     jobs: int | None = typer.Option(None, "-j", "--jobs", help="Worker processes [all cores].", min=1),
@@ -60,6 +64,9 @@ def clean_command(
 
     try:
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes)
+        from .decisions import with_options
+
+        cfg = with_options(cfg, decisions or [], keep or [])
     except ConfigError as exc:
         typer.echo(f"clean: config: {exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
