@@ -224,11 +224,22 @@ def _note(e: Edit) -> str:
     return e.note or f"{e.key}"
 
 
-@lru_cache(maxsize=16)
 def load_files(paths: tuple[str, ...]) -> tuple[Decision, ...]:
-    """Every decision in ``paths``, in order (cached per process: workers load them once)."""
-    out: list[Decision] = []
+    """Every decision in ``paths``, in order (cached per process and file version: workers read them once)."""
+    stamps = []
     for p in paths:
+        try:
+            st = os.stat(p)
+            stamps.append((p, st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append((p, -1, -1))  # load() says what is wrong
+    return _load_stamped(tuple(stamps))
+
+
+@lru_cache(maxsize=16)
+def _load_stamped(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Decision, ...]:
+    out: list[Decision] = []
+    for p, _, _ in stamps:
         out += load(p)
     return tuple(out)
 
