@@ -137,7 +137,7 @@ class Runner:
         if opts.review:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
 
-            self.review = ReviewCollector()
+            self.review = ReviewCollector(decision_files=self.cleaner.config.decisions)
         self.progress = Progress(self._progress_enabled(), self.stderr)
         with ExitStack() as stack:
             if opts.report:

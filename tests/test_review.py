@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -413,3 +414,87 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000, "screenshot looks blank"
+
+
+# -- decisions, clicked in a real browser ------------------------------------------------------------
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium) for the browser test")
+def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review a run, decide in the page with the mouse, export, re-run with --decisions: the decisions hold."""
+    from cdp_support import Browser
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The Kiev Post reported that teh pesel number was wrong.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("A pesel is a number. In Kiev, teh office opened.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    base = ["--no-config", "corpus", "--min-confidence", "0.98", "-q"]  # so that some edits are suggestions
+
+    def run(*args: str) -> dict[str, str]:
+        out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+        r = CliRunner().invoke(app, [*base, "-o", str(out), *args], catch_exceptions=False)
+        assert r.exit_code == 0, r.stderr
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+
+    first = run("--review", "run.html")
+    assert first == {"a.txt": "The Kiev Post reported that the peel number was wrong.\n",
+                     "b.txt": "A peel is a number. In Kiev, teh office opened.\n"}
+
+    def at(doc: str, before: str, cls: str = "m") -> str:
+        return f"section.doc .{cls}[data-d*='\"document\": \"corpus/{doc}\"'][data-d*='\"before\": \"{before}\"']"
+
+    here = "#decide button[data-scope='occurrence']"
+    everywhere = "#decide button[data-scope='everywhere']"
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with Browser(CHROMIUM, tmp_path / "profile") as browser:
+        browser.open((tmp_path / "run.html").as_uri(), downloads)
+        assert browser.eval("document.getElementById('dec-count').textContent") == "0"
+        # never make pesel -> peel (the table of repairs decides everywhere)
+        browser.click("#repair-table tr[data-d*='\"before\": \"pesel\"'] button[data-act='reject']")
+        # not this teh -> the; this Kiev -> Kyiv suggestion yes; the teh -> the suggestion everywhere else yes
+        browser.click(at("a.txt", "teh"))
+        assert browser.eval("!document.getElementById('decide').hidden")
+        browser.click(here + "[data-act='reject']")
+        browser.click(at("a.txt", "Kiev", "sg"))
+        browser.click(here + "[data-act='accept']")
+        browser.click(at("b.txt", "teh", "sg"))
+        browser.click(everywhere + "[data-act='accept']")
+        browser.click("h1")  # elsewhere: closes the panel
+        assert browser.eval("document.getElementById('decide').hidden")
+        states = browser.eval("[...document.querySelectorAll('section.doc .m, section.doc .sg')]"
+                              ".map(e => e.textContent + ':' + (e.classList.contains('rej') ? 'rej' : "
+                              "e.classList.contains('acc') ? 'acc' : ''))")
+        assert states == ["KievKyiv?:acc", "tehthe:rej", "peselpeel:rej", "peselpeel:rej", "KievKyiv?:", "tehthe?:acc"]
+        assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+        assert len(browser.eval("[...document.querySelectorAll('#dec-list li')].map(li => li.textContent)")) == 4
+        browser.reload()  # kept in the browser
+        assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+        browser.click("#dec-export")
+        browser.wait_event("Browser.downloadProgress", state="completed")
+    exported = downloads / "decisions.json"
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["format"] == "cleaner-decisions" and data["version"] == 1
+    got = sorted((d["action"], d["scope"], d["rule"], d["before"], d["after"], d.get("document", ""))
+                 for d in data["decisions"])
+    assert got == [
+        ("accept", "everywhere", "spelling.typo", "teh", "the", ""),
+        ("accept", "occurrence", "entities.variant", "Kiev", "Kyiv", "corpus/a.txt"),
+        ("reject", "everywhere", "spelling.typo", "pesel", "peel", ""),
+        ("reject", "occurrence", "spelling.typo", "teh", "the", "corpus/a.txt"),
+    ]
+    kiev = next(d for d in data["decisions"] if d["before"] == "Kiev")
+    assert (kiev["left"], kiev["start"], kiev["end"]) == ("The ", 4, 8)
+
+    second = run("--decisions", str(exported), "--review", "again.html")
+    assert second == {"a.txt": "The Kyiv Post reported that teh pesel number was wrong.\n",
+                      "b.txt": "A pesel is a number. In Kiev, the office opened.\n"}
+    page = Page((tmp_path / "again.html").read_text(encoding="utf-8"))
+    assert card(page, "edits not made") == "3"  # pesel twice, teh once
+    with Browser(CHROMIUM, tmp_path / "profile-2") as browser:  # a new browser starts from the run's file
+        browser.open((tmp_path / "again.html").as_uri())
+        assert browser.eval("document.getElementById('dec-count').textContent") == "4"
