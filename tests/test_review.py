@@ -498,3 +498,38 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
     with Browser(CHROMIUM, tmp_path / "profile-2") as browser:  # a new browser starts from the run's file
         browser.open((tmp_path / "again.html").as_uri())
         assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+
+
+def test_marks_carry_what_a_decision_needs(tmp_path: Path) -> None:
+    result = synthetic()
+    html, page = report(tmp_path, [('doc "1" <x>', result)])
+    for edit, mark in zip(result.edits, page.marks(), strict=True):
+        (d,) = json.loads(mark["data-d"])
+        assert (d["rule"], d["before"], d["after"], d["start"], d["end"]) == (
+            edit.key, edit.before, edit.replacement, edit.start, edit.end)
+        assert d["document"] == 'doc "1" <x>'
+        assert d["left"] == result.original[max(0, edit.start - 40) : edit.start]
+        assert d["right"] == result.original[edit.end : edit.end + 40]
+    (sg,) = [a for tag, a, _, _ in page.by_class("sg") if tag == "span"]
+    assert json.loads(sg["data-d"])[0]["after"] == "<script>say</script>"
+    assert "<script>say" not in html  # JSON in attributes is escaped like any other text
+    rows = [a for tag, a, _, _ in page.closed if tag == "tr" and "data-d" in a]
+    assert {json.loads(r["data-d"])["rule"] for r in rows} == {e.key for e in result.edits}
+
+
+def test_the_runs_decisions_and_edits_not_made_are_on_the_page(tmp_path: Path) -> None:
+    from cleaner.decisions import Decision, save
+
+    decisions = [Decision("reject", "review_test_variant.variant", "Kiev", "Kyiv")]
+    file = save(tmp_path / "d.json", decisions)
+    result = Cleaner(Config(stages=("review_test_variant",), decisions=(str(file),))).clean("Kiev said.")
+    assert result.text == "Kiev said." and len(result.rejected) == 1
+    collector = ReviewCollector(decision_files=(str(file),))
+    collector.add("doc", result)
+    html = collector.write(tmp_path / "review.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert card(page, "edits not made") == "1"
+    (box,) = [a for t, a in page.elements if a.get("id") == "decisions-in"]
+    assert json.loads(box["data-d"]) == [d.to_dict() for d in decisions]
+    (table,) = [c for c in page.closed if c[1].get("id") == "rejected-table"]
+    assert "review_test_variant.variant" in table[2] and "rejected in review" in table[2]
