@@ -137,7 +137,8 @@ class Runner:
         if opts.review:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
 
-            self.review = ReviewCollector(decision_files=self.cleaner.config.decisions)
+            self.review = ReviewCollector()
+            self.review.decision_files = self.cleaner.config.decisions  # the page starts from the run's decisions
         self.progress = Progress(self._progress_enabled(), self.stderr)
         with ExitStack() as stack:
             if opts.report:
