@@ -502,12 +502,12 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
 
 def test_marks_carry_what_a_decision_needs(tmp_path: Path) -> None:
     result = synthetic()
-    html, page = report(tmp_path, [('doc "1" <x>', result)])
+    html, page = report(tmp_path, [('doc "1" <x> \'y\'', result)])
     for edit, mark in zip(result.edits, page.marks(), strict=True):
         (d,) = json.loads(mark["data-d"])
         assert (d["rule"], d["before"], d["after"], d["start"], d["end"]) == (
             edit.key, edit.before, edit.replacement, edit.start, edit.end)
-        assert d["document"] == 'doc "1" <x>'
+        assert d["document"] == 'doc "1" <x> \'y\''
         assert d["left"] == result.original[max(0, edit.start - 40) : edit.start]
         assert d["right"] == result.original[edit.end : edit.end + 40]
     (sg,) = [a for tag, a, _, _ in page.by_class("sg") if tag == "span"]
