@@ -20,8 +20,9 @@ def paragraphs() -> list[str]:
 
 
 def same(a: Result, b: Result) -> bool:
-    return (a.original, a.text, a.edits, a.suggestions, a.errors, a.rejected) == (
-        b.original, b.text, b.edits, b.suggestions, b.errors, b.rejected)
+    maps = [(r.offset_map.regions, [r.to_input(i) for i in range(0, len(r.text) + 1, 7)]) for r in (a, b)]
+    return (a.original, a.text, a.edits, a.suggestions, a.errors, a.rejected, maps[0]) == (
+        b.original, b.text, b.edits, b.suggestions, b.errors, b.rejected, maps[1])
 
 
 @pytest.fixture(scope="module")
