@@ -24,6 +24,7 @@ import json
 import os
 import re
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -162,9 +163,14 @@ def keep_pattern(keep: Sequence[str], case_sensitive: bool = False) -> re.Patter
     return re.compile("|".join(parts), 0 if case_sensitive else re.IGNORECASE)
 
 
-def _clash(s: int, t: int, start: int, end: int) -> bool:
-    """Does an edit of ``start:end`` change text in ``s:t``? (An insertion at either edge does not.)"""
-    return s < end and start < t or (start == end and s < start < t)
+def _touches_kept(kept: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Does an edit of ``start:end`` change text of a kept span? (An insertion at either edge does not.)
+    ``kept`` is sorted and disjoint (``finditer``), so only the last span starting before ``end`` can."""
+    i = bisect_left(starts, end if end > start else start) - 1
+    if i < 0:
+        return False
+    s, t = kept[i]
+    return start < t if end > start else s < start < t
 
 
 class Guard:
@@ -193,8 +199,9 @@ class Guard:
         accepted: list[Edit] = []
         rejected: list[Edit] = []
         kept = [m.span() for m in self.keep.finditer(current)] if self.keep is not None else []
+        starts = [s for s, _ in kept]
         for e in proposed:
-            if kept and any(_clash(s, t, e.start, e.end) for s, t in kept):
+            if kept and _touches_kept(kept, starts, e.start, e.end):
                 rejected.append(e._replace(note=f"kept (keep list): {_note(e)}"))
                 continue
             verdict = self._verdict(e, current, original, offset_map) if self.everywhere or self.occurrences else None

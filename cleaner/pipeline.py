@@ -156,6 +156,7 @@ class Cleaner:
         for e in applied:
             o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
             final.append(e._replace(out_start=o0, out_end=o1))
+        rejected = list(dict.fromkeys(rejected))  # a later pass proposes the same edits again
         return Result(text, current, final, suggestions, offset_map, timings, errors, rejected)
 
     def pipe(self, texts: Iterable[Any], n_process: int = 1, batch_size: int = 64,
@@ -197,15 +198,13 @@ class Cleaner:
     def _screen(self, name: str, proposed, current: str, original: str, offset_map: OffsetMap,
                 rejected: list[Edit]) -> tuple[list[Edit], list[Edit]]:
         """Apply the keep list and review decisions: returns (undecided, accepted) proposals and adds the
-        rejected ones to ``rejected`` once each (with offsets into the original input)."""
+        rejected ones to ``rejected`` (with offsets into the original input)."""
         named = [e if e.stage else e._replace(stage=name) for e in proposed]
         named = [e for e in named if not self._disabled(e)]
         rest, accepted, dropped = self.guard.screen(named, current, original, offset_map)
         for e in dropped:
             s, t = offset_map.to_input_span(e.start, e.end)
-            located = e._replace(start=s, end=t, before=original[s:t])
-            if located not in rejected:
-                rejected.append(located)
+            rejected.append(e._replace(start=s, end=t, before=original[s:t]))
         return rest, accepted
 
     def _sort_out(self, name: str, proposed, current: str, accepted: list[Edit] = ()) -> tuple[list[Edit], list[Edit]]:
@@ -219,7 +218,8 @@ class Cleaner:
         if accepted:  # review decisions win overlaps; what they displace becomes a suggestion
             won, lost = drop_overlaps(accepted)
             blocked = [e for e in confident if any(_overlap(w, e) for w in won)]
-            kept, dropped = drop_overlaps([e for e in confident if e not in blocked])
+            free = set(blocked)
+            kept, dropped = drop_overlaps([e for e in confident if e not in free])
             kept, dropped = sorted(won + kept, key=lambda e: (e.start, e.end)), dropped + lost + blocked
         else:
             kept, dropped = drop_overlaps(confident)

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, Config, ConfigError, Edit
@@ -144,3 +146,14 @@ def test_bad_user_rule_files_stop_the_command_before_any_input(tmp_path: Path) -
         r = CliRunner().invoke(app, ["--config", str(tmp_path / "cleaner.toml")], input=b"text",
                                catch_exceptions=False)
         assert r.exit_code == 2 and message in r.stderr and "rules.toml" in r.stderr and r.stdout == ""
+
+
+@given(st.lists(st.integers(0, 60), max_size=12), st.integers(0, 62), st.integers(0, 4))
+def test_touching_a_kept_span_matches_the_plain_definition(cuts: list[int], start: int, length: int) -> None:
+    from cleaner.decisions import _touches_kept
+
+    points = sorted(set(cuts))
+    kept = [(a, b) for a, b in zip(points[::2], points[1::2], strict=False) if a < b]  # sorted, disjoint
+    end = start + length
+    plain = any((s < end and start < t) or (start == end and s < start < t) for s, t in kept)
+    assert _touches_kept(kept, [s for s, _ in kept], start, end) == plain
