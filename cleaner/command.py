@@ -48,7 +48,7 @@ def clean_command(
     decisions: list[str] | None = typer.Option(None, "--decisions", metavar="FILE",
                                                help="Re-apply decisions exported from a --review page (repeatable)."),
     keep: list[str] | None = typer.Option(None, "--keep", metavar="TEXT",
-                                          help="Never change this text, in any case (repeatable; config: keep)."),
+                                          help="Never change this text (any letter case; repeatable; config: keep)."),
     config: str | None = typer.Option(None, "--config", help="Config file (cleaner.toml or pyproject.toml)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore cleaner.toml / [tool.cleaner]."),
     jobs: int | None = typer.Option(None, "-j", "--jobs", help="Worker processes [all cores].", min=1),

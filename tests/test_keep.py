@@ -157,3 +157,19 @@ def test_touching_a_kept_span_matches_the_plain_definition(cuts: list[int], star
     end = start + length
     plain = any((s < end and start < t) or (start == end and s < start < t) for s, t in kept)
     assert _touches_kept(kept, [s for s, _ in kept], start, end) == plain
+
+
+def test_kept_words_survive_the_default_pipeline_on_the_seeds() -> None:
+    seeds = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
+    keep = ("Kiev", "through")  # both are edited in the seeds without a keep list
+    word = re.compile(r"(?<!\w)(?:kiev|through)(?!\w)", re.IGNORECASE)
+    plain, kept = Cleaner(), Cleaner(Config(keep=keep))
+    rejected = 0
+    for seed in seeds:
+        text = seed.read_text(encoding="utf-8")
+        assert len(word.findall(plain.clean(text).text)) < len(word.findall(text)) or not word.search(text)
+        result = kept.clean(text)
+        assert word.findall(result.text) == word.findall(text)
+        assert not [e for e in result.edits if word.search(e.before)]
+        rejected += len(result.rejected)
+    assert rejected >= 2
