@@ -166,3 +166,11 @@ class Browser:
         self.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def set_files(self, selector: str, *paths: Path) -> None:
+        """Choose files in an ``<input type="file">``, as a person would in the file dialog."""
+        root = self.call("DOM.getDocument")["root"]["nodeId"]
+        node = self.call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+        if not node:
+            raise CDPError(f"nothing matches {selector!r}")
+        self.call("DOM.setFileInputFiles", files=[str(p) for p in paths], nodeId=node)

@@ -498,6 +498,23 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
     with Browser(CHROMIUM, tmp_path / "profile-2") as browser:  # a new browser starts from the run's file
         browser.open((tmp_path / "again.html").as_uri())
         assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+        # Import merges a colleague's file (same decisions are not doubled)
+        theirs = tmp_path / "theirs.json"
+        extra = {"action": "reject", "rule": "entities.variant", "before": "Kiev", "after": "Kyiv",
+                 "scope": "everywhere"}
+        theirs.write_text(json.dumps({"decisions": [*data["decisions"][:1], extra]}), encoding="utf-8")
+        browser.set_files("#dec-file", theirs)
+        deadline = time.monotonic() + 10
+        while browser.eval("document.getElementById('dec-count').textContent") != "5" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert browser.eval("document.getElementById('dec-count').textContent") == "5"
+        (tmp_path / "junk.json").write_text("not json", encoding="utf-8")
+        browser.set_files("#dec-file", tmp_path / "junk.json")
+        deadline = time.monotonic() + 10
+        while not browser.eval("document.getElementById('dec-msg').textContent") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert browser.eval("document.getElementById('dec-msg').textContent").startswith("not a decisions file")
+        assert browser.eval("document.getElementById('dec-count').textContent") == "5"
 
 
 def test_marks_carry_what_a_decision_needs(tmp_path: Path) -> None:
