@@ -69,6 +69,8 @@ class Config:
             if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
                 raise ConfigError(f"{name} must be a list of non-empty strings, got {value!r}")
             object.__setattr__(self, name, tuple(value))
+        if not isinstance(self.keep_case_sensitive, bool):
+            raise ConfigError(f"keep_case_sensitive must be true or false, got {self.keep_case_sensitive!r}")
 
     def with_stages(self, enable: list[str] | None = None, disable: list[str] | None = None) -> Config:
         stages = [s for s in self.stages if s not in (disable or [])]

@@ -73,6 +73,9 @@ def test_keep_in_a_config_file_and_on_the_command_line(tmp_path: Path) -> None:
         Config(keep="Kiev")
     with pytest.raises(ConfigError, match="keep must be a list"):
         Config(keep=("",))
+    (tmp_path / "bad.toml").write_text('keep_case_sensitive = "yes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.toml: keep_case_sensitive must be true or false"):
+        load_file(tmp_path / "bad.toml")
 
 
 # -- user phrase rules --------------------------------------------------------------------------------
