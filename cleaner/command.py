@@ -51,6 +51,10 @@ def clean_command(
     min_confidence: float | None = typer.Option(None, "--min-confidence", help="Apply edits at least this sure."),
     quotes: str | None = typer.Option(None, "--quotes", help="keep|ascii: keep typographic quotes or make them ASCII."),
     style: str | None = typer.Option(None, "--style", help="House style for names: " + "|".join(styles()) + "."),
+    decisions: list[str] | None = typer.Option(None, "--decisions", metavar="FILE",
+                                               help="Re-apply decisions exported from a --review page (repeatable)."),
+    keep: list[str] | None = typer.Option(None, "--keep", metavar="TEXT",
+                                          help="Never change this text (any letter case; repeatable; config: keep)."),
     config: str | None = typer.Option(None, "--config", help="Config file (cleaner.toml or pyproject.toml)."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore cleaner.toml / [tool.cleaner]."),
     jobs: int | None = typer.Option(None, "-j", "--jobs", help="Worker processes [all cores].", min=1),
@@ -70,6 +74,9 @@ def clean_command(
     try:
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes,
                            select=select, ignore=ignore, style=style)
+        from .decisions import with_options
+
+        cfg = with_options(cfg, decisions or [], keep or [])
     except ConfigError as exc:
         where = "" if str(exc).startswith("--") else "config: "  # an option's own error names the option
         typer.echo(f"clean: {where}{exc}", err=True)

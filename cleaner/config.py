@@ -35,6 +35,14 @@ class Config:
     extra_words: tuple[str, ...] = ()
     #: LanguageTool server for the grammar stage (also CLEANER_LANGUAGETOOL_URL).
     languagetool_url: str | None = None
+    #: Strings no stage may change (an edit touching one is dropped); matched as whole words.
+    keep: tuple[str, ...] = ()
+    #: Match ``keep`` entries only in their exact case (default: in any case, the cautious choice).
+    keep_case_sensitive: bool = False
+    #: Extra phrase rule files (the format of dictionaries/phrases.toml), added to the bundled rules.
+    phrase_rules: tuple[str, ...] = ()
+    #: Decisions files exported from the review page (docs/review.md): rejected edits are never made.
+    decisions: tuple[str, ...] = ()
     #: Per-stage options, e.g. ``{"grammar": {"allow_rules": [...]}}``.
     options: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=True)
 
@@ -56,6 +64,13 @@ class Config:
         object.__setattr__(self, "disable_rules", frozenset(self.disable_rules))
         object.__setattr__(self, "gazetteers", tuple(self.gazetteers))
         object.__setattr__(self, "extra_words", tuple(self.extra_words))
+        for name in ("keep", "phrase_rules", "decisions"):  # review: keep list, user rules, decisions
+            value = getattr(self, name)
+            if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
+                raise ConfigError(f"{name} must be a list of non-empty strings, got {value!r}")
+            object.__setattr__(self, name, tuple(value))
+        if not isinstance(self.keep_case_sensitive, bool):
+            raise ConfigError(f"keep_case_sensitive must be true or false, got {self.keep_case_sensitive!r}")
 
     def with_stages(self, enable: list[str] | None = None, disable: list[str] | None = None) -> Config:
         stages = [s for s in self.stages if s not in (disable or [])]
@@ -78,8 +93,10 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}")
     base_dir = Path(source).parent if source and not source.startswith("<") else Path(".")
-    for key in ("gazetteers", "extra_words"):
+    for key in ("gazetteers", "extra_words", "phrase_rules", "decisions"):
         if key in data:
+            if isinstance(data[key], str):  # one file
+                data[key] = [data[key]]
             data[key] = tuple(str(base_dir / p) for p in data[key])
     if "disable_rules" in data:
         data["disable_rules"] = frozenset(data["disable_rules"])

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from time import perf_counter
+from typing import TYPE_CHECKING, Any
 
 from . import stages as stage_registry
 from .config import Config
 from .edits import Edit, OffsetMap, apply_edits, drop_overlaps, normalise
+
+if TYPE_CHECKING:
+    from .decisions import Guard
+
+_UNSET: Any = object()
 
 
 @dataclass
@@ -26,6 +34,8 @@ class Result:
     offset_map: OffsetMap = field(default_factory=OffsetMap)
     timings: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    #: edits not made because of the keep list or a review decision (offsets into the original input)
+    rejected: list[Edit] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -46,7 +56,7 @@ class Result:
             "edits": [e.to_dict() for e in self.edits],
             "suggestions": [e.to_dict() for e in self.suggestions],
             "errors": list(self.errors),
-        }
+        } | ({"rejected": [e.to_dict() for e in self.rejected]} if self.rejected else {})
 
 
 class Cleaner:
@@ -56,6 +66,7 @@ class Cleaner:
     def __init__(self, config: Config | None = None, **overrides) -> None:
         self.config = replace(config or Config(), **overrides) if overrides else (config or Config())
         self._stages: list[stage_registry.Stage] | None = None
+        self._guard: Any = _UNSET
 
     def __getstate__(self) -> dict:
         return {"config": self.config}
@@ -63,12 +74,23 @@ class Cleaner:
     def __setstate__(self, state: dict) -> None:
         self.config = state["config"]
         self._stages = None
+        self._guard = _UNSET
 
     @property
     def stages(self) -> list[stage_registry.Stage]:
         if self._stages is None:
             self._stages = [stage_registry.get(name)(self.config) for name in self.config.stages]
         return self._stages
+
+    @property
+    def guard(self) -> Guard | None:
+        """The keep list and review decisions of the config (None if there are none); loaded on first use,
+        so a bad decisions file raises :class:`~cleaner.ConfigError` from the first :meth:`clean`."""
+        if self._guard is _UNSET:
+            from .decisions import guard_for
+
+            self._guard = guard_for(self.config)
+        return self._guard
 
     def warm_up(self) -> Cleaner:
         """Load every stage's resources now (before forking workers or timing)."""
@@ -87,6 +109,8 @@ class Cleaner:
         timings: dict[str, float] = {}
         errors: list[str] = []
         seen_suggestions: set[tuple] = set()
+        guard = self.guard
+        rejected: list[Edit] = []
         # Stages can uncover work for each other (a spelling fix can complete a split compound), so the
         # pipeline runs to a fixpoint: another pass only when the previous one changed something.
         # Stages after the last one that changed the text have already seen the final text of that pass,
@@ -103,7 +127,10 @@ class Cleaner:
                     if not proposed and isinstance(proposed, list):  # the usual case: nothing to sort out
                         timings[stage.name] = timings.get(stage.name, 0.0) + perf_counter() - t0
                         continue
-                    kept, unsure = self._sort_out(stage.name, proposed, current)
+                    accepted: list[Edit] = []
+                    if guard is not None:
+                        proposed, accepted = self._screen(stage.name, proposed, current, text, offset_map, rejected)
+                    kept, unsure = self._sort_out(stage.name, proposed, current, accepted)
                 except Exception as exc:  # a stage bug must not lose the text
                     message = f"{stage.name}: {type(exc).__name__}: {exc}"
                     if message not in errors:
@@ -129,9 +156,58 @@ class Cleaner:
         for e in applied:
             o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
             final.append(e._replace(out_start=o0, out_end=o1))
-        return Result(text, current, final, suggestions, offset_map, timings, errors)
+        rejected = list(dict.fromkeys(rejected))  # a later pass proposes the same edits again
+        return Result(text, current, final, suggestions, offset_map, timings, errors, rejected)
 
-    def _sort_out(self, name: str, proposed, current: str) -> tuple[list[Edit], list[Edit]]:
+    def pipe(self, texts: Iterable[Any], n_process: int = 1, batch_size: int = 64,
+             as_tuples: bool = False) -> Iterator[Any]:
+        """Clean many texts, yielding a :class:`Result` for each in input order (like spaCy's ``nlp.pipe``).
+
+        ``n_process`` > 1 (-1: every core) cleans batches of ``batch_size`` texts in worker processes, with
+        the ordered pool ``clean -j`` uses (:class:`~cleaner.parallel.OrderedPool`): same results as one
+        process, input read only a few batches ahead. With ``as_tuples`` the items are ``(text, context)``
+        pairs and ``(result, context)`` pairs come out; the contexts never leave this process.
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if n_process == 0 or n_process < -1:
+            raise ValueError(f"n_process must be -1 (every core) or at least 1, got {n_process}")
+        from .parallel import OrderedPool, chunked, default_jobs
+
+        jobs = default_jobs() if n_process == -1 else n_process
+        if jobs == 1:
+            for item in texts:
+                yield (self.clean(item[0]), item[1]) if as_tuples else self.clean(item)
+            return
+        contexts: deque[list[Any]] = deque()
+
+        def batches() -> Iterator[list[Any]]:
+            for chunk in chunked(texts, batch_size, PIPE_BATCH_BYTES, _text_size(as_tuples)):
+                if as_tuples:
+                    contexts.append([c for _, c in chunk])
+                    chunk = [t for t, _ in chunk]
+                yield chunk
+
+        with OrderedPool(self, jobs) as pool:
+            for results in pool.map(_clean_batch, batches()):
+                if as_tuples:
+                    yield from zip(results, contexts.popleft(), strict=True)
+                else:
+                    yield from results
+
+    def _screen(self, name: str, proposed, current: str, original: str, offset_map: OffsetMap,
+                rejected: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+        """Apply the keep list and review decisions: returns (undecided, accepted) proposals and adds the
+        rejected ones to ``rejected`` (with offsets into the original input)."""
+        named = [e if e.stage else e._replace(stage=name) for e in proposed]
+        named = [e for e in named if not self._disabled(e)]
+        rest, accepted, dropped = self.guard.screen(named, current, original, offset_map)
+        for e in dropped:
+            s, t = offset_map.to_input_span(e.start, e.end)
+            rejected.append(e._replace(start=s, end=t, before=original[s:t]))
+        return rest, accepted
+
+    def _sort_out(self, name: str, proposed, current: str, accepted: list[Edit] = ()) -> tuple[list[Edit], list[Edit]]:
         """A stage's proposals split into the edits to apply (confident, overlaps resolved, sorted, no
         no-ops) and the suggestions (the rest); each edit named after its stage if it is not already."""
         min_confidence = self.config.min_confidence
@@ -139,7 +215,14 @@ class Cleaner:
         proposed = [e if e.stage else e._replace(stage=name) for e in proposed]
         confident = [e for e in proposed if e.confidence >= min_confidence]
         unsure = [e for e in proposed if e.confidence < min_confidence]
-        kept, dropped = drop_overlaps(confident)
+        if accepted:  # review decisions win overlaps; what they displace becomes a suggestion
+            won, lost = drop_overlaps(accepted)
+            blocked = [e for e in confident if any(_overlap(w, e) for w in won)]
+            free = set(blocked)
+            kept, dropped = drop_overlaps([e for e in confident if e not in free])
+            kept, dropped = sorted(won + kept, key=lambda e: (e.start, e.end)), dropped + lost + blocked
+        else:
+            kept, dropped = drop_overlaps(confident)
         kept = normalise(kept, current)
         unsure += dropped
         return kept, unsure
@@ -147,6 +230,28 @@ class Cleaner:
     def _disabled(self, e: Edit) -> bool:
         off = self.config.disable_rules
         return bool(off) and (e.stage in off or e.key in off or e.rule in off)
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    """Do two edits share text, or insert at the same point? (as :func:`~cleaner.edits.drop_overlaps`)"""
+    return (a.start < b.end and b.start < a.end) or (a.start == a.end == b.start == b.end)
+
+
+#: a batch of :meth:`Cleaner.pipe` is cut at ``batch_size`` texts or about this many characters
+PIPE_BATCH_BYTES = 256 * 1024
+
+
+def _clean_batch(cleaner: Cleaner, texts: list[str]) -> list[Result]:
+    """One batch of :meth:`Cleaner.pipe`, in a worker."""
+    return [cleaner.clean(t) for t in texts]
+
+
+def _text_size(as_tuples: bool) -> Callable[[Any], int]:
+    def size(item: Any) -> int:
+        text = item[0] if as_tuples else item
+        return len(text) if isinstance(text, str) else 0
+
+    return size
 
 
 def normalise_loose(edits: list[Edit], text: str) -> list[Edit]:

@@ -26,6 +26,7 @@ import jinja2
 
 from . import __version__
 from .config import STAGE_ORDER
+from .decisions import CONTEXT_CHARS, load_files
 from .edits import Edit
 from .pipeline import Result
 
@@ -139,6 +140,10 @@ class ReviewCollector:
     context_chars: int = 40
     #: distinct (rule, before, after) repairs tracked; beyond this new ones are counted as "other"
     max_distinct_repairs: int = 100_000
+    #: edits not made because of the keep list or a decision, listed (the rest are counted)
+    max_rejected: int = 200
+    #: decisions files of the run (``Config.decisions``): the page starts from them and exports them too
+    decision_files: tuple[str, ...] = ()
 
     documents: int = 0
     changed_documents: int = 0
@@ -162,6 +167,8 @@ class ReviewCollector:
     #: documents with no edits, suggestions or errors (counted, never rendered)
     quiet_documents: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    rejected_total: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
 
     # -- collecting ---------------------------------------------------------------------------------
 
@@ -189,6 +196,11 @@ class ReviewCollector:
         for message in result.errors:
             self.stage_failures += 1
             self._record_error(name, f"stage failed (text passed through): {message}")
+        for e in result.rejected:
+            self.rejected_total += 1
+            if len(self.rejected) < self.max_rejected:
+                self.rejected.append({"document": name, "key": e.key, "before": visible(e.before, 80),
+                                      "after": visible(e.replacement, 80), "note": e.note})
 
     def add_error(self, name: str, message: str) -> None:
         """Record a document that could not be cleaned at all (it was passed through unchanged)."""
@@ -241,7 +253,7 @@ class ReviewCollector:
         anchor = f"d{len(self.docs) + 1}"
         self.shown_chars += min(len(result.original), self.max_document_chars)
         segments, others, refs, cut_chars, cut_marks = _segments(
-            result.original, result.text, result.edits, result.suggestions, self.max_document_chars, anchor
+            result.original, result.text, result.edits, result.suggestions, self.max_document_chars, anchor, name
         )
         self.docs.append(
             _Document(
@@ -329,6 +341,7 @@ class ReviewCollector:
                 "after": visible(after, 60),
                 "count": rep.count,
                 "ref": rep.ref,
+                "d": {"rule": key, "before": before, "after": after},
             }
             for (key, before, after), rep in ranked[: self.max_repairs]
         ]
@@ -366,11 +379,14 @@ class ReviewCollector:
             "max_examples": self.max_examples_per_rule,
             "errors": self.errors,
             "errors_left_out": self.errors_total - len(self.errors),
+            "rejected": self.rejected,
+            "rejected_total": self.rejected_total,
+            "decisions_in": [d.to_dict() for d in load_files(tuple(self.decision_files))],
         }
 
 
 def _segments(
-    original: str, text: str, edits: list[Edit], suggestions: list[Edit], limit: int, anchor: str
+    original: str, text: str, edits: list[Edit], suggestions: list[Edit], limit: int, anchor: str, name: str = ""
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, str], int, int]:
     """Split the original text into plain stretches and marks (edits, inline suggestions).
 
@@ -404,7 +420,7 @@ def _segments(
                 break
             j -= 1
         if hit or (inline_sugg and _conflict(inline_sugg[-1].start, inline_sugg[-1].end, s.start, s.end)):
-            others.append(_suggestion_view(s))
+            others.append(_suggestion_view(s, original, name))
         else:
             inline_sugg.append(s)
     marks: list[tuple[int, int, int, dict[str, Any]]] = []
@@ -443,11 +459,12 @@ def _segments(
                     "before": visible(before),
                     "after": visible(after),
                     "title": _title(group),
+                    "d": [_decidable(e, original, name) for e in group],
                 },
             )
         )
     for s in inline_sugg:
-        view = _suggestion_view(s)
+        view = _suggestion_view(s, original, name)
         view.update(kind="suggestion", start=s.start, end=s.end)
         marks.append((s.start, s.end, 1, view))
     marks.sort(key=lambda m: (m[0], m[1], m[2]))
@@ -464,8 +481,16 @@ def _segments(
     return segments, others, refs, len(original) - stop, cut_marks
 
 
-def _suggestion_view(s: Edit) -> dict[str, Any]:
+def _decidable(e: Edit, original: str, name: str) -> dict[str, Any]:
+    """What the page needs to record a decision about ``e`` (see :class:`cleaner.decisions.Decision`)."""
+    return {"rule": e.key, "before": e.before, "after": e.replacement, "document": name, "start": e.start,
+            "end": e.end, "left": original[max(0, e.start - CONTEXT_CHARS) : e.start],
+            "right": original[e.end : e.end + CONTEXT_CHARS]}
+
+
+def _suggestion_view(s: Edit, original: str = "", name: str = "") -> dict[str, Any]:
     return {
+        "d": [_decidable(s, original, name)],
         "stages": [s.stage],
         "rule_keys": [s.key],
         "confidence": s.confidence,

@@ -147,6 +147,7 @@ class Runner:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
 
             self.review = ReviewCollector()
+            self.review.decision_files = self.cleaner.config.decisions  # the page starts from the run's decisions
         records = any(self._kind(i) in ("jsonl", "parquet") for i in inputs)
         self.progress = open_progress(self._progress_enabled(), self.stderr, inputs, bool(opts.progress), records)
         self.messages.stream = self.progress.messages(self.messages.stream)

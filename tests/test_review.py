@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -413,3 +414,139 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000, "screenshot looks blank"
+
+
+# -- decisions, clicked in a real browser ------------------------------------------------------------
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium) for the browser test")
+def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review a run, decide in the page with the mouse, export, re-run with --decisions: the decisions hold."""
+    from cdp_support import Browser
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The Kiev Post reported that teh pesel number was wrong.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("A pesel is a number. In Kiev, teh office opened.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    base = ["--no-config", "corpus", "--min-confidence", "0.98", "-q"]  # so that some edits are suggestions
+
+    def run(*args: str) -> dict[str, str]:
+        out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+        r = CliRunner().invoke(app, [*base, "-o", str(out), *args], catch_exceptions=False)
+        assert r.exit_code == 0, r.stderr
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+
+    first = run("--review", "run.html")
+    assert first == {"a.txt": "The Kiev Post reported that the peel number was wrong.\n",
+                     "b.txt": "A peel is a number. In Kiev, teh office opened.\n"}
+
+    def at(doc: str, before: str, cls: str = "m") -> str:
+        return f"section.doc .{cls}[data-d*='\"document\": \"corpus/{doc}\"'][data-d*='\"before\": \"{before}\"']"
+
+    here = "#decide button[data-scope='occurrence']"
+    everywhere = "#decide button[data-scope='everywhere']"
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with Browser(CHROMIUM, tmp_path / "profile") as browser:
+        browser.open((tmp_path / "run.html").as_uri(), downloads)
+        assert browser.eval("document.getElementById('dec-count').textContent") == "0"
+        # never make pesel -> peel (the table of repairs decides everywhere)
+        browser.click("#repair-table tr[data-d*='\"before\": \"pesel\"'] button[data-act='reject']")
+        # not this teh -> the; this Kiev -> Kyiv suggestion yes; the teh -> the suggestion everywhere else yes
+        browser.click(at("a.txt", "teh"))
+        assert browser.eval("!document.getElementById('decide').hidden")
+        browser.click(here + "[data-act='reject']")
+        browser.click(at("a.txt", "Kiev", "sg"))
+        browser.click(here + "[data-act='accept']")
+        browser.click(at("b.txt", "teh", "sg"))
+        browser.click(everywhere + "[data-act='accept']")
+        browser.click("h1")  # elsewhere: closes the panel
+        assert browser.eval("document.getElementById('decide').hidden")
+        states = browser.eval("[...document.querySelectorAll('section.doc .m, section.doc .sg')]"
+                              ".map(e => e.textContent + ':' + (e.classList.contains('rej') ? 'rej' : "
+                              "e.classList.contains('acc') ? 'acc' : ''))")
+        assert states == ["KievKyiv?:acc", "tehthe:rej", "peselpeel:rej", "peselpeel:rej", "KievKyiv?:", "tehthe?:acc"]
+        assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+        assert len(browser.eval("[...document.querySelectorAll('#dec-list li')].map(li => li.textContent)")) == 4
+        browser.reload()  # kept in the browser
+        assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+        browser.click("#dec-export")
+        browser.wait_event("Browser.downloadProgress", state="completed")
+    exported = downloads / "decisions.json"
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["format"] == "cleaner-decisions" and data["version"] == 1
+    got = sorted((d["action"], d["scope"], d["rule"], d["before"], d["after"], d.get("document", ""))
+                 for d in data["decisions"])
+    assert got == [
+        ("accept", "everywhere", "spelling.typo", "teh", "the", ""),
+        ("accept", "occurrence", "entities.variant", "Kiev", "Kyiv", "corpus/a.txt"),
+        ("reject", "everywhere", "spelling.typo", "pesel", "peel", ""),
+        ("reject", "occurrence", "spelling.typo", "teh", "the", "corpus/a.txt"),
+    ]
+    kiev = next(d for d in data["decisions"] if d["before"] == "Kiev")
+    assert (kiev["left"], kiev["start"], kiev["end"]) == ("The ", 4, 8)
+
+    second = run("--decisions", str(exported), "--review", "again.html")
+    assert second == {"a.txt": "The Kyiv Post reported that teh pesel number was wrong.\n",
+                      "b.txt": "A pesel is a number. In Kiev, the office opened.\n"}
+    page = Page((tmp_path / "again.html").read_text(encoding="utf-8"))
+    assert card(page, "edits not made") == "3"  # pesel twice, teh once
+    with Browser(CHROMIUM, tmp_path / "profile-2") as browser:  # a new browser starts from the run's file
+        browser.open((tmp_path / "again.html").as_uri())
+        assert browser.eval("document.getElementById('dec-count').textContent") == "4"
+        # Import merges a colleague's file (same decisions are not doubled)
+        theirs = tmp_path / "theirs.json"
+        extra = {"action": "reject", "rule": "entities.variant", "before": "Kiev", "after": "Kyiv",
+                 "scope": "everywhere"}
+        theirs.write_text(json.dumps({"decisions": [*data["decisions"][:1], extra]}), encoding="utf-8")
+        browser.set_files("#dec-file", theirs)
+        deadline = time.monotonic() + 10
+        while browser.eval("document.getElementById('dec-count').textContent") != "5" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert browser.eval("document.getElementById('dec-count').textContent") == "5"
+        (tmp_path / "junk.json").write_text("not json", encoding="utf-8")
+        browser.set_files("#dec-file", tmp_path / "junk.json")
+        deadline = time.monotonic() + 10
+        while not browser.eval("document.getElementById('dec-msg').textContent") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert browser.eval("document.getElementById('dec-msg').textContent").startswith("not a decisions file")
+        assert browser.eval("document.getElementById('dec-count').textContent") == "5"
+
+
+def test_marks_carry_what_a_decision_needs(tmp_path: Path) -> None:
+    result = synthetic()
+    html, page = report(tmp_path, [('doc "1" <x> \'y\'', result)])
+    for edit, mark in zip(result.edits, page.marks(), strict=True):
+        (d,) = json.loads(mark["data-d"])
+        assert (d["rule"], d["before"], d["after"], d["start"], d["end"]) == (
+            edit.key, edit.before, edit.replacement, edit.start, edit.end)
+        assert d["document"] == 'doc "1" <x> \'y\''
+        assert d["left"] == result.original[max(0, edit.start - 40) : edit.start]
+        assert d["right"] == result.original[edit.end : edit.end + 40]
+    (sg,) = [a for tag, a, _, _ in page.by_class("sg") if tag == "span"]
+    assert json.loads(sg["data-d"])[0]["after"] == "<script>say</script>"
+    assert "<script>say" not in html  # JSON in attributes is escaped like any other text
+    rows = [a for tag, a, _, _ in page.closed if tag == "tr" and "data-d" in a]
+    assert {json.loads(r["data-d"])["rule"] for r in rows} == {e.key for e in result.edits}
+
+
+def test_the_runs_decisions_and_edits_not_made_are_on_the_page(tmp_path: Path) -> None:
+    from cleaner.decisions import Decision, save
+
+    decisions = [Decision("reject", "review_test_variant.variant", "Kiev", "Kyiv")]
+    file = save(tmp_path / "d.json", decisions)
+    result = Cleaner(Config(stages=("review_test_variant",), decisions=(str(file),))).clean("Kiev said.")
+    assert result.text == "Kiev said." and len(result.rejected) == 1
+    collector = ReviewCollector(decision_files=(str(file),))
+    collector.add("doc", result)
+    html = collector.write(tmp_path / "review.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert card(page, "edits not made") == "1"
+    (box,) = [a for t, a in page.elements if a.get("id") == "decisions-in"]
+    assert json.loads(box["data-d"]) == [d.to_dict() for d in decisions]
+    (table,) = [c for c in page.closed if c[1].get("id") == "rejected-table"]
+    assert "review_test_variant.variant" in table[2] and "rejected in review" in table[2]

@@ -137,13 +137,39 @@ def _context(items: list[str], sets: dict[str, list[str]], where: str) -> Contex
 @cache
 def load_rules(file: str | None = None) -> tuple[Rule, ...]:
     """Parse and compile the rules file (cached per process); errors name the file and rule."""
+    return _load(file)[0]
+
+
+@cache
+def all_rules(file: str | None = None, extra: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """The bundled rules (or ``file``) followed by the rules of each user file in ``extra``: added, never
+    replacing. A user file may use the bundled context sets (``@name``) and define its own; a rule name
+    already taken is an error (disable the bundled rule with ``disable_rules`` and name yours apart)."""
+    rules, sets = _load(file)
+    out = list(rules)
+    where_named = dict.fromkeys((r.name for r in rules), str(path(RULES_FILE) if file is None else file))
+    for user_file in extra:
+        user_rules, _ = _load(user_file, tuple((k, tuple(v)) for k, v in sets.items()))
+        for r in user_rules:
+            if r.name in where_named:
+                raise DataError(f"{user_file}: rule {r.name!r} is already defined in {where_named[r.name]}")
+            where_named[r.name] = user_file
+        out += user_rules
+    return tuple(out)
+
+
+@cache
+def _load(file: str | None = None, base_sets: tuple = ()) -> tuple[tuple[Rule, ...], dict[str, list[str]]]:
+    """(rules, context sets) of one rules file; ``base_sets`` are sets it may use without defining them."""
     source = path(RULES_FILE) if file is None else file
     try:
         with open(source, "rb") as fh:
             data = tomllib.load(fh)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{source}: not valid TOML: {exc}") from None
-    sets = data.get("context", {})
+    except OSError as exc:
+        raise DataError(f"{source}: cannot read phrase rules: {exc.strerror or exc}") from None
+    sets = {**dict(base_sets), **data.get("context", {})}
     rules: list[Rule] = []
     seen: set[str] = set()
     for i, raw in enumerate(data.get("rule", [])):
@@ -188,7 +214,7 @@ def load_rules(file: str | None = None) -> tuple[Rule, ...]:
                 trigger_re=_prefix_regex(tuple(t.lower() for t in raw.get("trigger", ()))),
             )
         )
-    return tuple(rules)
+    return tuple(rules), sets
 
 
 # --------------------------------------------------------------------------- verb forms (lemminflect)
@@ -257,15 +283,17 @@ def lemminflect_verb_info(word: str) -> tuple[str, str] | None:
 
 @register("phrases")
 class PhrasesStage(Stage):
-    """Applies the context rules of ``dictionaries/phrases.toml`` (or ``options["phrases"]["rules"]``)."""
+    """Applies the context rules of ``dictionaries/phrases.toml`` (or ``options["phrases"]["rules"]``), and
+    those of the user's ``phrase_rules`` files after them."""
 
     def __init__(self, config) -> None:
         super().__init__(config)
         self._file = self.options.get("rules")
+        self._extra = tuple(getattr(config, "phrase_rules", ()))
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        return load_rules(self._file)
+        return all_rules(self._file, self._extra) if self._extra else load_rules(self._file)
 
     def propose(self, text: str) -> list[Edit]:
         edits: list[Edit] = []

@@ -57,7 +57,7 @@ def lower_word_tokens(text: str) -> tuple[set[str], bool]:
     ``\\x01`` (no whole words), which the caller drops after the cheap set difference. Text that is ASCII, or
     nearly (news with curly quotes and £), is translated and split, faster than the regex."""
     if not text.isascii():
-        extra = len(text.encode("utf-8")) - len(text)
+        extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # a lone surrogate must not raise
         if extra > _SPARSE_NON_ASCII * len(text):
             return set(_LOWER_WORD.findall(text)), False
         text = text.encode("ascii", "cleaner-word-class").decode("ascii")
