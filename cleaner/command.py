@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from . import __version__
-from .cli import build_config
+from .cli import build_config, setup_message
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -41,7 +41,7 @@ def clean_command(
     report: str | None = typer.Option(None, "--report", help="Write a JSON report of edits and errors."),
     review: str | None = typer.Option(None, "--review", help="Write an HTML review page."),
     enable: list[str] | None = typer.Option(None, "--enable", help="Enable a stage (repeatable)."),
-    disable: list[str] | None = typer.Option(None, "--disable", help="Disable a stage (repeatable)."),
+    disable: list[str] | None = typer.Option(None, "--disable", help="Disable a stage or a STAGE.RULE (repeatable)."),
     grammar: bool = typer.Option(False, "--grammar", help="Enable the grammar stage."),
     min_confidence: float | None = typer.Option(None, "--min-confidence", help="Apply edits at least this sure."),
     quotes: str | None = typer.Option(None, "--quotes", help="keep typographic quotes, or make them ascii."),
@@ -56,12 +56,13 @@ def clean_command(
 
     from .config import ConfigError
     from .io import InputError
+    from .resources import DataError
     from .runner import EXIT_ERROR, Runner, RunOptions, UsageError
 
     try:
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes)
-    except ConfigError as exc:
-        typer.echo(f"clean: config: {exc}", err=True)
+    except (ConfigError, DataError) as exc:
+        typer.echo(setup_message(exc), err=True)
         raise typer.Exit(EXIT_ERROR) from None
     from .pipeline import Cleaner
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ class Config:
     def __post_init__(self) -> None:
         from .stages import registry  # late: stages import config
 
+        _check_types(self)
         known = registry()
         for name in self.stages:
             if name not in known:
@@ -49,6 +51,7 @@ class Config:
             raise ConfigError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
         if self.quotes not in ("keep", "ascii"):
             raise ConfigError(f"quotes must be 'keep' or 'ascii', got {self.quotes!r}")
+        _check_options(self.options, known)
         ordered = tuple(s for s in STAGE_ORDER if s in self.stages) + tuple(
             s for s in self.stages if s not in STAGE_ORDER
         )
@@ -56,6 +59,27 @@ class Config:
         object.__setattr__(self, "disable_rules", frozenset(self.disable_rules))
         object.__setattr__(self, "gazetteers", tuple(self.gazetteers))
         object.__setattr__(self, "extra_words", tuple(self.extra_words))
+        for name in self.disable_rules:
+            check_rule_name(name, self)
+
+    def check(self) -> Config:
+        """Check what needs the file system, so a run fails before reading any input: the bundled data is
+        installed, ``style`` is one of ``style.tsv``, and the files the config names exist. Raises
+        :class:`ConfigError` (or :class:`~cleaner.resources.MissingDataError`); returns ``self``."""
+        from .resources import check_installed
+
+        check_installed()
+        known = _styles()
+        if self.style not in known:
+            raise ConfigError(f"unknown style {self.style!r}; known styles: {', '.join(known)}")
+        files = [("gazetteer", f) for f in self.gazetteers] + [("extra_words", f) for f in self.extra_words]
+        rules = self.options.get("phrases", {}).get("rules")
+        if rules:
+            files.append(("phrases rules", rules))
+        for what, file in files:
+            if not Path(file).is_file():
+                raise ConfigError(f"{what} file not found: {file}")
+        return self
 
     def with_stages(self, enable: list[str] | None = None, disable: list[str] | None = None) -> Config:
         stages = [s for s in self.stages if s not in (disable or [])]
@@ -68,6 +92,94 @@ class Config:
 
 _FIELDS = {f.name for f in fields(Config)}
 
+#: Each field's accepted values, for one clear message instead of a TypeError deep in a stage.
+_LIST_FIELDS = ("stages", "disable_rules", "gazetteers", "extra_words")
+
+
+def _check_types(cfg: Config) -> None:
+    for name in _LIST_FIELDS:
+        value = getattr(cfg, name)
+        if isinstance(value, str | bytes) or not isinstance(value, tuple | list | set | frozenset):
+            raise ConfigError(f"{name} must be a list of strings, got {value!r}")
+        bad = [v for v in value if not isinstance(v, str)]
+        if bad:
+            raise ConfigError(f"{name} must be a list of strings, got {bad[0]!r} in it")
+    if isinstance(cfg.min_confidence, bool) or not isinstance(cfg.min_confidence, int | float):
+        raise ConfigError(f"min_confidence must be a number between 0 and 1, got {cfg.min_confidence!r}")
+    for name in ("quotes", "style"):
+        if not isinstance(getattr(cfg, name), str):
+            raise ConfigError(f"{name} must be a string, got {getattr(cfg, name)!r}")
+    if cfg.languagetool_url is not None and not isinstance(cfg.languagetool_url, str):
+        raise ConfigError(f"languagetool_url must be a string, got {cfg.languagetool_url!r}")
+    if not isinstance(cfg.options, dict) or not all(isinstance(v, dict) for v in cfg.options.values()):
+        raise ConfigError(f"options must map stage names to tables, got {cfg.options!r}")
+
+
+def _check_options(options: dict[str, dict[str, Any]], known: list[str]) -> None:
+    """Every stage table names a known stage and only options that stage declares, of the declared kind."""
+    from .stages import OPTION_KINDS, OPTIONS, UNCHECKED_OPTIONS
+
+    for stage, table in options.items():
+        if stage not in known:
+            raise ConfigError(f"options for unknown stage {stage!r}; known stages: {', '.join(known)}")
+        if stage in UNCHECKED_OPTIONS:
+            continue
+        declared = OPTIONS.get(stage, {})
+        for key, value in table.items():
+            if key not in declared:
+                hint = f"; known: {', '.join(sorted(declared))}" if declared else "; it takes no options"
+                raise ConfigError(f"unknown option {key!r} for stage {stage!r}{hint}")
+            what, ok = OPTION_KINDS[declared[key]]
+            if not ok(value):
+                raise ConfigError(f"option {stage}.{key} must be {what}, got {value!r}")
+
+
+def check_rule_name(name: str, cfg: Config | None = None) -> None:
+    """``name`` (of ``disable_rules`` or ``--disable``) must be a stage, ``STAGE.RULE`` or a known rule."""
+    from .stages import RULES, open_rules, registry
+
+    stages = registry()
+    if name in stages:
+        return
+    stage, dot, rule = name.partition(".")
+    if dot:
+        if stage not in stages:
+            raise ConfigError(f"unknown stage {stage!r} in {name!r}; known stages: {', '.join(stages)}")
+        if rule in RULES.get(stage, ()) or (rule and open_rules(stage)):
+            return
+        raise ConfigError(f"unknown rule {name!r}; {stage} rules: {', '.join(RULES.get(stage, ())) or 'none'}")
+    if any(name in rules for rules in RULES.values()) or name in _phrase_rules(cfg):
+        return
+    raise ConfigError(
+        f"{name!r} is no stage and no known rule; use STAGE or STAGE.RULE (e.g. entities.variant; "
+        f"rules of unicode, phrases and grammar are named STAGE.RULE, e.g. grammar.EN_A_VS_AN)"
+    )
+
+
+def _phrase_rules(cfg: Config | None) -> frozenset[str]:
+    """Rule names in the phrases rules file (the configured one, else the bundled one)."""
+    from .resources import path
+
+    file = (cfg.options.get("phrases", {}).get("rules") if cfg is not None else None) or path("phrases.toml")
+    try:
+        data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return frozenset()  # reported where the file is checked or loaded
+    return frozenset(str(r.get("name")) for r in data.get("rule", []) if isinstance(r, dict) and r.get("name"))
+
+
+@cache
+def _styles_in(file: Path) -> tuple[str, ...]:
+    from .resources import read_tsv
+
+    return tuple(dict.fromkeys(row[0] for row in read_tsv(file) if row and row[0]))
+
+
+def _styles() -> tuple[str, ...]:
+    from .resources import path
+
+    return _styles_in(path("style.tsv"))
+
 
 def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | None = None) -> Config:
     """Build a Config from a parsed TOML table; unknown keys and bad values name ``source``."""
@@ -77,13 +189,16 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}")
     base_dir = Path(source).parent if source and not source.startswith("<") else Path(".")
+    # lists from TOML become tuples; anything else is left for Config's checks to name
     for key in ("gazetteers", "extra_words"):
-        if key in data:
-            data[key] = tuple(str(base_dir / p) for p in data[key])
-    if "disable_rules" in data:
+        if isinstance(data.get(key), list):
+            data[key] = tuple(str(base_dir / p) if isinstance(p, str) else p for p in data[key])
+    if isinstance(data.get("disable_rules"), list):
         data["disable_rules"] = frozenset(data["disable_rules"])
-    if "stages" in data:
+    if isinstance(data.get("stages"), list):
         data["stages"] = tuple(data["stages"])
+    if isinstance(options.get("phrases", {}).get("rules"), str):  # a rules file is relative to the config too
+        options["phrases"] = {**options["phrases"], "rules": str(base_dir / options["phrases"]["rules"])}
     if options or "options" in data:
         merged = dict((base or Config()).options)
         merged.update(data.pop("options", {}))
@@ -91,7 +206,7 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
         data["options"] = merged
     try:
         return replace(base or Config(), **data)
-    except (TypeError, ConfigError) as exc:
+    except (TypeError, ValueError, ConfigError) as exc:
         raise ConfigError(f"{source}: {exc}") from None
 
 
@@ -123,6 +238,40 @@ def discover(start: Path | None = None) -> Path | None:
             try:
                 if "cleaner" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
                     return candidate
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-                return None
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                # it may hold [tool.cleaner]: running with other settings than the user's would be silent harm
+                raise ConfigError(f"{candidate}: cannot read it to look for [tool.cleaner] ({exc}); fix it, "
+                                  "or pass --config FILE or --no-config") from None
     return None
+
+
+#: What marks a project's root folder: the nearest folder, from the current one upwards, holding one of these.
+PROJECT_MARKERS = (".git", ".hg", ".svn", "pyproject.toml")
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The root of the project ``start`` (the current directory) is in, or ``start`` itself outside any."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return here
+
+
+def in_project(config_file: Path, start: Path | None = None) -> bool:
+    """True if a discovered ``config_file`` sits in the project being cleaned: in its root or below it (so
+    between the current directory and the root), not in a folder above it such as a home or /tmp."""
+    root = project_root(start)
+    folder = Path(config_file).resolve().parent
+    return folder == root or root in folder.parents
+
+
+def without_network(cfg: Config) -> tuple[Config, list[str]]:
+    """``cfg`` without the settings that send text to a server (the grammar stage, ``languagetool_url``), and
+    the names of those it had."""
+    dropped = ["languagetool_url"] if cfg.languagetool_url else []
+    if "grammar" in cfg.stages:
+        dropped.append("the grammar stage")
+    if not dropped:
+        return cfg, []
+    return replace(cfg, languagetool_url=None, stages=tuple(s for s in cfg.stages if s != "grammar")), dropped
