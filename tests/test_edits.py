@@ -166,8 +166,11 @@ def test_an_applied_edit_is_no_suggestion_whichever_stage_proposed_it() -> None:
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    return (a.start < b.end and b.start < a.end) or (a.start == b.start and (a.start == a.end or b.start == b.end)) \
-        or (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
+    """Input spans share text; an insertion counts as inside a span it touches (a later edit there may have
+    rewritten it). Two edits that merely touch are apart: each must find its replacement in the output."""
+    if a.start == a.end or b.start == b.end:
+        return b.start <= a.start <= b.end or a.start <= b.start <= a.end
+    return a.start < b.end and b.start < a.end
 
 
 def check_output_spans(original: str, cleaner: Cleaner) -> None:
