@@ -231,3 +231,56 @@ def test_parent_config_is_used_when_asked_for(tmp_path: Path, standin) -> None:
     r = clean(["-q", "--grammar"], project, stdin=b"He have a cat.\n",
               env={"CLEANER_LANGUAGETOOL_URL": standin.url})
     assert r.returncode == 0 and len(standin.requests) == 2
+
+
+# ------------------------------------------------------------------------------- the registry's rule lists
+
+
+def _literal_rules() -> dict[str, set[str]]:
+    """Rule names written as literals in the stage modules: ``Edit(..., rule="x")`` or the fifth positional
+    argument of ``Edit(...)``, and ``rule = "x" if ... else "y"``."""
+    import ast
+
+    from cleaner.stages import _MODULES
+
+    found: dict[str, set[str]] = {}
+    for stage, module in _MODULES.items():
+        base = Path(__file__).resolve().parent.parent / Path(*module.split("."))
+        files = [base.with_suffix(".py")] if base.with_suffix(".py").is_file() else sorted(base.rglob("*.py"))
+        for file in files:
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                values: list[ast.AST] = []
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Edit":
+                    values += [k.value for k in node.keywords if k.arg == "rule"]
+                    values += node.args[4:5]
+                elif isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["rule"]:
+                    values.append(node.value)
+                for value in values:
+                    for leaf in ast.walk(value):
+                        if isinstance(leaf, ast.Constant) and isinstance(leaf.value, str):
+                            found.setdefault(stage, set()).add(leaf.value)
+    return found
+
+
+def test_every_literal_rule_name_is_declared() -> None:
+    from cleaner.stages import RULES, open_rules
+
+    literal = _literal_rules()
+    assert literal.get("spacing") and literal.get("markup")  # the scan finds them
+    for stage, names in literal.items():
+        if not open_rules(stage):
+            assert names <= set(RULES[stage]), f"add to RULES[{stage!r}] in cleaner/stages/__init__.py"
+
+
+def test_every_rule_the_pipeline_emits_on_the_golden_cases_is_declared() -> None:
+    from cleaner.stages import RULES, open_rules
+
+    cleaner = Cleaner(min_confidence=0.0)
+    golden = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
+    seen: set[tuple[str, str]] = set()
+    for case in sorted(golden.glob("*/input.txt")):
+        result = cleaner.clean(case.read_text(encoding="utf-8"))
+        seen |= {(e.stage, e.rule) for e in [*result.edits, *result.suggestions]}
+    assert len(seen) > 5
+    undeclared = sorted((s, r) for s, r in seen if not open_rules(s) and r not in RULES[s])
+    assert not undeclared, "add to RULES in cleaner/stages/__init__.py"
