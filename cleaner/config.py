@@ -245,16 +245,20 @@ def discover(start: Path | None = None) -> Path | None:
     return None
 
 
-#: What marks a project's root folder: the nearest folder, from the current one upwards, holding one of these.
-PROJECT_MARKERS = (".git", ".hg", ".svn", "pyproject.toml")
+#: What marks a project's root folder: a version-control root, else a Python project's folder.
+VCS_MARKERS = (".git", ".hg", ".svn")
+PROJECT_MARKERS = ("pyproject.toml",)
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The root of the project ``start`` (the current directory) is in, or ``start`` itself outside any."""
+    """The root of the project ``start`` (the current directory) is in: the nearest folder upwards holding
+    ``.git``/``.hg``/``.svn``, else the nearest holding ``pyproject.toml``, else ``start`` itself."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return folder
+    folders = (here, *here.parents)
+    for markers in (VCS_MARKERS, PROJECT_MARKERS):
+        for folder in folders:
+            if any((folder / marker).exists() for marker in markers):
+                return folder
     return here
 
 

@@ -170,6 +170,14 @@ def test_project_root_and_in_project(tmp_path: Path) -> None:
     assert in_project(project / "docs" / "cleaner.toml", project / "docs")
     assert not in_project(tmp_path / "work" / "cleaner.toml", project / "docs")
     assert not in_project(tmp_path / "cleaner.toml", project / "docs")
+    # a repository's root wins over a sub-package's pyproject.toml (one project with several packages)
+    (project / "docs" / "pyproject.toml").write_text("[project]\nname = 'docs'\n", encoding="utf-8")
+    assert project_root(project / "docs") == project
+    # a Python project outside version control
+    plain = tmp_path / "plain"
+    (plain / "src").mkdir(parents=True)
+    (plain / "pyproject.toml").write_text("[tool.cleaner]\n", encoding="utf-8")
+    assert project_root(plain / "src") == plain and in_project(plain / "pyproject.toml", plain / "src")
     # outside any project only the current folder counts
     loose = tmp_path / "loose"
     loose.mkdir()
