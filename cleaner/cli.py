@@ -33,8 +33,9 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
         if found and not in_project(found):
             cfg, dropped = without_network(cfg)
             if dropped:
+                verb = "are" if len(dropped) > 1 else "is"
                 sys.stderr.write(f"clean: config: {found} is outside this project, so its {' and '.join(dropped)} "
-                                 "setting is ignored (pass --grammar, or --config FILE, to use it)\n")
+                                 f"{verb} ignored (pass --grammar, or --config FILE, to use it)\n")
     stages = set(registry())
     cfg = cfg.with_stages(enable=list(enable) + (["grammar"] if grammar else []),
                           disable=[d for d in disable if d in stages])

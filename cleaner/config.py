@@ -109,8 +109,9 @@ def _check_types(cfg: Config) -> None:
     for name in ("quotes", "style"):
         if not isinstance(getattr(cfg, name), str):
             raise ConfigError(f"{name} must be a string, got {getattr(cfg, name)!r}")
-    if cfg.languagetool_url is not None and not isinstance(cfg.languagetool_url, str):
-        raise ConfigError(f"languagetool_url must be a string, got {cfg.languagetool_url!r}")
+    url = cfg.languagetool_url
+    if url is not None and not (isinstance(url, str) and url.strip().lower().startswith(("http://", "https://"))):
+        raise ConfigError(f"languagetool_url must be an http:// or https:// URL, got {url!r}")
     if not isinstance(cfg.options, dict) or not all(isinstance(v, dict) for v in cfg.options.values()):
         raise ConfigError(f"options must map stage names to tables, got {cfg.options!r}")
 
@@ -275,7 +276,7 @@ def without_network(cfg: Config) -> tuple[Config, list[str]]:
     the names of those it had."""
     dropped = ["languagetool_url"] if cfg.languagetool_url else []
     if "grammar" in cfg.stages:
-        dropped.append("the grammar stage")
+        dropped.append("grammar stage")
     if not dropped:
         return cfg, []
     return replace(cfg, languagetool_url=None, stages=tuple(s for s in cfg.stages if s != "grammar")), dropped

@@ -63,6 +63,7 @@ def stops_before_reading(args: list[str], cwd: Path, env: dict | None = None) ->
         ('disable_rules = ["nostage.rule"]\n', ["nostage"]),
         ('extra_words = ["missing.txt"]\n', ["extra_words", "missing.txt"]),
         ("colour = 1\n", ["unknown key", "colour"]),
+        ('languagetool_url = "localhost:8081"\n', ["languagetool_url", "http://"]),
     ],
 )
 def test_bad_config_file_stops_before_any_input(tmp_path: Path, toml: str, words: list[str]) -> None:
