@@ -141,9 +141,8 @@ class Cleaner:
             seen_from = last_changed
         final = [e._replace(out_start=o0, out_end=o1) for e, (o0, o1) in zip(applied, out_spans, strict=True)]
         final.sort(key=lambda e: (e.start, e.end, e.out_start))  # stable: a chain keeps its order
-        if suggestions and final:  # a change that was applied is no suggestion, whichever stage proposed it
-            done = {(e.start, e.end, e.replacement) for e in final}
-            suggestions = [e for e in suggestions if (e.start, e.end, e.replacement) not in done]
+        if suggestions and final:
+            suggestions = _not_done(suggestions, final, offset_map, current)
         return Result(text, current, final, suggestions, offset_map, timings, errors)
 
     def _sort_out(self, name: str, proposed, current: str) -> tuple[list[Edit], list[Edit]]:
@@ -163,6 +162,21 @@ class Cleaner:
     def _disabled(self, e: Edit) -> bool:
         off = self.config.disable_rules
         return bool(off) and (e.stage in off or e.key in off or e.rule in off)
+
+
+def _not_done(suggestions: list[Edit], applied: list[Edit], offset_map: OffsetMap, output: str) -> list[Edit]:
+    """The suggestions that are still suggestions: not a change that was applied (whichever stage proposed
+    it, and however often), and not one the output already carries (another edit made the same text)."""
+    done = {(e.start, e.end, e.replacement) for e in applied}
+    out = []
+    for e in suggestions:
+        if (e.start, e.end, e.replacement) in done:
+            continue
+        o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
+        if output[o0:o1] == e.replacement:
+            continue
+        out.append(e)
+    return out
 
 
 def normalise_loose(edits: list[Edit], text: str) -> list[Edit]:

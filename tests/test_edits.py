@@ -145,6 +145,7 @@ def _proposer(name: str, rules: list[tuple[str, str, float]], twice: bool = Fals
 _proposer("t_twice", [("Kiev", "Kyiv", 0.97)], twice=True)
 _proposer("t_unsure", [("Kiev", "Kyiv", 0.5)])
 _proposer("t_sure", [("Kiev", "Kyiv", 0.95)])
+_proposer("t_unsure_wider", [("Kiev's", "Kyiv's", 0.5), ("mayor", "Mayor", 0.5)])
 # For the property below: replacements, deletions, insertions, edits next to each other and chains (x -> yy -> z)
 _proposer("t_first", [("x", "yy", 1.0), ("d", "", 1.0), ("ab", "AB", 0.9), ("ab", "aB", 0.5)], twice=True)
 _proposer("t_second", [("yy", "z", 1.0), ("(?<!!)(?=q)", "!", 1.0), ("AB", "AB.", 0.6), (" +$", "", 1.0)])
@@ -163,6 +164,12 @@ def test_an_applied_edit_is_no_suggestion_whichever_stage_proposed_it() -> None:
     assert result.text == "Kyiv said" and [e.stage for e in result.edits] == ["t_sure"]
     assert result.suggestions == []
     assert len(Cleaner(stages=("t_unsure",)).clean("Kiev said").suggestions) == 1  # alone it is one
+
+
+def test_a_suggestion_the_output_already_carries_is_dropped() -> None:
+    result = Cleaner(stages=("t_unsure_wider", "t_sure")).clean("Kiev's mayor")
+    assert result.text == "Kyiv's mayor"
+    assert [(s.before, s.replacement) for s in result.suggestions] == [("mayor", "Mayor")]
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
@@ -191,6 +198,9 @@ def check_output_spans(original: str, cleaner: Cleaner) -> None:
     assert all(a.out_end <= b.out_start for a, b in zip(alone, alone[1:], strict=False))
     applied = {(e.start, e.end, e.replacement) for e in edits}
     assert not [s for s in result.suggestions if (s.start, s.end, s.replacement) in applied]
+    for s in result.suggestions:
+        o0, o1 = result.offset_map.to_output(s.start, "left"), result.offset_map.to_output(s.end, "right")
+        assert result.text[o0:o1] != s.replacement
 
 
 SYNTHETIC = Cleaner(stages=("t_first", "t_second", "t_third"))
