@@ -135,9 +135,21 @@ def _check_options(options: dict[str, dict[str, Any]], known: list[str]) -> None
                 raise ConfigError(f"option {stage}.{key} must be {what}, got {value!r}")
 
 
+def rule_known(stage: str, rule: str, cfg: Config | None = None) -> bool:
+    """Does ``stage`` have a rule ``rule``? Listed in the registry, a ``name`` of the phrases rules file, or
+    any name for a stage whose rules come from another tool (ftfy, LanguageTool)."""
+    from .stages import RULES, open_rules
+
+    if rule in RULES.get(stage, ()):
+        return True
+    if stage == "phrases":
+        return rule in _phrase_rules(cfg)
+    return bool(rule) and open_rules(stage)
+
+
 def check_rule_name(name: str, cfg: Config | None = None) -> None:
     """``name`` (of ``disable_rules`` or ``--disable``) must be a stage, ``STAGE.RULE`` or a known rule."""
-    from .stages import RULES, open_rules, registry
+    from .stages import RULES, registry
 
     stages = registry()
     if name in stages:
@@ -146,14 +158,15 @@ def check_rule_name(name: str, cfg: Config | None = None) -> None:
     if dot:
         if stage not in stages:
             raise ConfigError(f"unknown stage {stage!r} in {name!r}; known stages: {', '.join(stages)}")
-        if rule in RULES.get(stage, ()) or (rule and open_rules(stage)):
+        if rule_known(stage, rule, cfg):
             return
-        raise ConfigError(f"unknown rule {name!r}; {stage} rules: {', '.join(RULES.get(stage, ())) or 'none'}")
+        listed = tuple(sorted(_phrase_rules(cfg))) if stage == "phrases" else RULES.get(stage, ())
+        raise ConfigError(f"unknown rule {name!r}; {stage} rules: {', '.join(listed) or 'none'}")
     if any(name in rules for rules in RULES.values()) or name in _phrase_rules(cfg):
         return
     raise ConfigError(
         f"{name!r} is no stage and no known rule; use STAGE or STAGE.RULE (e.g. entities.variant; "
-        f"rules of unicode, phrases and grammar are named STAGE.RULE, e.g. grammar.EN_A_VS_AN)"
+        f"rules of unicode and grammar are named STAGE.RULE, e.g. grammar.EN_A_VS_AN)"
     )
 
 

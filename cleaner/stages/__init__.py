@@ -61,9 +61,10 @@ RULES: dict[str, tuple[str, ...]] = {
     "spelling": ("typo", "split"),
     "grammar": (),
 }
-#: Stages whose rule names come from elsewhere: unicode (ftfy's step names), phrases (the rules file's
-#: ``name`` fields), grammar (LanguageTool rule ids); any ``STAGE.RULE`` of them is accepted.
-OPEN_RULES: frozenset[str] = frozenset({"unicode", "phrases", "grammar"})
+#: Stages whose rule names come from another tool: unicode (ftfy's step names), grammar (LanguageTool rule
+#: ids); any ``STAGE.RULE`` of them is accepted. The phrases stage's rules are the ``name`` fields of its rules
+#: file (see :func:`cleaner.config.rule_known`).
+OPEN_RULES: frozenset[str] = frozenset({"unicode", "grammar"})
 
 
 class Stage:
