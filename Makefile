@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Extras to install; CI adds the distributed engines (ray, dask, spark) so their tests run instead of skipping.
 EXTRAS ?= dev
 
-.PHONY: demo test lint bench clean-venv
+.PHONY: demo test lint bench check-wheel clean-venv
 
 $(BIN)/clean: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(BIN)/clean
 
 bench: $(BIN)/clean
 	$(BIN)/python bench/bench.py
+
+# The wheel in a fresh venv, run from outside the checkout (see scripts/check_wheel.py); .ci/run runs it.
+check-wheel: $(BIN)/clean
+	$(BIN)/python scripts/check_wheel.py
 
 clean-venv:
 	rm -rf $(VENV)

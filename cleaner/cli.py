@@ -20,19 +20,35 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
                  select: list[str] | None = None, ignore: list[str] | None = None,
                  style: str | None = None) -> Config:
     """The Config for this run: --config, else a discovered cleaner.toml / [tool.cleaner], then the flags
-    (``--select`` replaces the file's selection, ``--ignore`` adds to it, as in ruff)."""
-    from .config import Config, ConfigError, discover, load_file
+    (``--select`` replaces the file's selection, ``--ignore`` adds to it, as in ruff); checked against the
+    file system too (:meth:`Config.check`), so a bad config stops the run before any input is read.
+    ``--disable`` takes stages and ``STAGE.RULE`` names. A config discovered above the project being cleaned
+    cannot send text to a server (see docs/config.md)."""
+    from .config import Config, ConfigError, discover, in_project, load_file, without_network
+    from .stages import registry
 
+    found = None
     if config_file:
         cfg = load_file(config_file)
     else:
         found = None if no_config else discover()
         cfg = load_file(found) if found else Config()
+        if found and not in_project(found):
+            cfg, dropped = without_network(cfg)
+            if dropped:
+                verb = "are" if len(dropped) > 1 else "is"
+                sys.stderr.write(f"clean: config: {found} is outside this project, so its {' and '.join(dropped)} "
+                                 f"{verb} ignored (pass --grammar, or --config FILE, to use it)\n")
     if select or ignore:
         from .selection import apply_selection
 
         cfg = apply_selection(cfg, select or None, ignore)
-    cfg = cfg.with_stages(enable=list(enable) + (["grammar"] if grammar else []), disable=list(disable))
+    stages = set(registry())
+    cfg = cfg.with_stages(enable=list(enable) + (["grammar"] if grammar else []),
+                          disable=[d for d in disable if d in stages])
+    rules_off = [d for d in disable if d not in stages]
+    if rules_off:
+        cfg = replace(cfg, disable_rules=cfg.disable_rules | set(rules_off))
     if min_confidence is not None:
         cfg = replace(cfg, min_confidence=min_confidence)
     if quotes is not None:
@@ -43,20 +59,33 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
         if style not in styles():
             raise ConfigError(f"--style: unknown style {style!r}; known styles: {', '.join(styles())}")
         cfg = replace(cfg, style=style)
-    return cfg
+    try:
+        return cfg.check()
+    except ConfigError as exc:
+        source = config_file or found
+        raise ConfigError(f"{source}: {exc}" if source else str(exc)) from None
 
+
+def setup_message(exc: Exception) -> str:
+    """The one line for a config or data error that stops a run before any input is read."""
+    from .config import ConfigError
+
+    if isinstance(exc, ConfigError) and not str(exc).startswith("--"):  # an option's own error names the option
+        return f"clean: config: {exc}"
+    return f"clean: {exc}"
 
 
 def _run_plain() -> int:
     """``clean`` with no arguments: stdin -> stdout with the defaults, exactly as the typer command does."""
     from .config import ConfigError
     from .pipeline import Cleaner
+    from .resources import DataError
     from .runner import EXIT_ERROR, Runner, RunOptions
 
     try:
         cfg = build_config(None, False, [], [], False, None, None)
-    except ConfigError as exc:
-        sys.stderr.write(f"clean: config: {exc}\n")
+    except (ConfigError, DataError) as exc:
+        sys.stderr.write(setup_message(exc) + "\n")
         return EXIT_ERROR
     return Runner(Cleaner(cfg), RunOptions()).run()
 

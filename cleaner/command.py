@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from . import __version__
-from .cli import build_config
+from .cli import build_config, setup_message
 from .rules import help_text, styles
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]},
@@ -42,7 +42,7 @@ def clean_command(
     report: str | None = typer.Option(None, "--report", help="Write a JSON report of edits and errors."),
     review: str | None = typer.Option(None, "--review", help="Write an HTML review page."),
     enable: list[str] | None = typer.Option(None, "--enable", help="Enable a stage (repeatable)."),
-    disable: list[str] | None = typer.Option(None, "--disable", help="Disable a stage (repeatable)."),
+    disable: list[str] | None = typer.Option(None, "--disable", help="Disable a stage or a STAGE.RULE (repeatable)."),
     grammar: bool = typer.Option(False, "--grammar", help="Enable the grammar stage."),
     select: list[str] | None = typer.Option(None, "--select", help="Run only these STAGE or STAGE.RULE names "
                                             "(comma-separated or repeated; replaces the config's select)."),
@@ -69,6 +69,7 @@ def clean_command(
 
     from .config import ConfigError
     from .io import InputError
+    from .resources import DataError
     from .runner import EXIT_ERROR, Runner, RunOptions, UsageError
 
     try:
@@ -77,9 +78,8 @@ def clean_command(
         from .decisions import with_options
 
         cfg = with_options(cfg, decisions or [], keep or [])
-    except ConfigError as exc:
-        where = "" if str(exc).startswith("--") else "config: "  # an option's own error names the option
-        typer.echo(f"clean: {where}{exc}", err=True)
+    except (ConfigError, DataError) as exc:
+        typer.echo(setup_message(exc), err=True)
         raise typer.Exit(EXIT_ERROR) from None
     from .pipeline import Cleaner
 

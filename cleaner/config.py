@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ class Config:
     def __post_init__(self) -> None:
         from .stages import registry  # late: stages import config
 
+        _check_types(self)
         known = registry()
         for name in self.stages:
             if name not in known:
@@ -57,6 +59,7 @@ class Config:
             raise ConfigError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
         if self.quotes not in ("keep", "ascii"):
             raise ConfigError(f"quotes must be 'keep' or 'ascii', got {self.quotes!r}")
+        _check_options(self.options, known)
         ordered = tuple(s for s in STAGE_ORDER if s in self.stages) + tuple(
             s for s in self.stages if s not in STAGE_ORDER
         )
@@ -71,6 +74,27 @@ class Config:
             object.__setattr__(self, name, tuple(value))
         if not isinstance(self.keep_case_sensitive, bool):
             raise ConfigError(f"keep_case_sensitive must be true or false, got {self.keep_case_sensitive!r}")
+        for name in self.disable_rules:
+            check_rule_name(name, self)
+
+    def check(self) -> Config:
+        """Check what needs the file system, so a run fails before reading any input: the bundled data is
+        installed, ``style`` is one of ``style.tsv``, and the files the config names exist. Raises
+        :class:`ConfigError` (or :class:`~cleaner.resources.MissingDataError`); returns ``self``."""
+        from .resources import check_installed
+
+        check_installed()
+        known = _styles()
+        if self.style not in known:
+            raise ConfigError(f"unknown style {self.style!r}; known styles: {', '.join(known)}")
+        files = [("gazetteer", f) for f in self.gazetteers] + [("extra_words", f) for f in self.extra_words]
+        rules = self.options.get("phrases", {}).get("rules")
+        if rules:
+            files.append(("phrases rules", rules))
+        for what, file in files:
+            if not Path(file).is_file():
+                raise ConfigError(f"{what} file not found: {file}")
+        return self
 
     def with_stages(self, enable: list[str] | None = None, disable: list[str] | None = None) -> Config:
         stages = [s for s in self.stages if s not in (disable or [])]
@@ -83,6 +107,108 @@ class Config:
 
 _FIELDS = {f.name for f in fields(Config)}
 
+#: Each field's accepted values, for one clear message instead of a TypeError deep in a stage.
+_LIST_FIELDS = ("stages", "disable_rules", "gazetteers", "extra_words")
+
+
+def _check_types(cfg: Config) -> None:
+    for name in _LIST_FIELDS:
+        value = getattr(cfg, name)
+        if isinstance(value, str | bytes) or not isinstance(value, tuple | list | set | frozenset):
+            raise ConfigError(f"{name} must be a list of strings, got {value!r}")
+        bad = [v for v in value if not isinstance(v, str)]
+        if bad:
+            raise ConfigError(f"{name} must be a list of strings, got {bad[0]!r} in it")
+    if isinstance(cfg.min_confidence, bool) or not isinstance(cfg.min_confidence, int | float):
+        raise ConfigError(f"min_confidence must be a number between 0 and 1, got {cfg.min_confidence!r}")
+    for name in ("quotes", "style"):
+        if not isinstance(getattr(cfg, name), str):
+            raise ConfigError(f"{name} must be a string, got {getattr(cfg, name)!r}")
+    url = cfg.languagetool_url
+    if url is not None and not (isinstance(url, str) and url.strip().lower().startswith(("http://", "https://"))):
+        raise ConfigError(f"languagetool_url must be an http:// or https:// URL, got {url!r}")
+    if not isinstance(cfg.options, dict) or not all(isinstance(v, dict) for v in cfg.options.values()):
+        raise ConfigError(f"options must map stage names to tables, got {cfg.options!r}")
+
+
+def _check_options(options: dict[str, dict[str, Any]], known: list[str]) -> None:
+    """Every stage table names a known stage and only options that stage declares, of the declared kind."""
+    from .stages import OPTION_KINDS, OPTIONS, UNCHECKED_OPTIONS
+
+    for stage, table in options.items():
+        if stage not in known:
+            raise ConfigError(f"options for unknown stage {stage!r}; known stages: {', '.join(known)}")
+        if stage in UNCHECKED_OPTIONS:
+            continue
+        declared = OPTIONS.get(stage, {})
+        for key, value in table.items():
+            if key not in declared:
+                hint = f"; known: {', '.join(sorted(declared))}" if declared else "; it takes no options"
+                raise ConfigError(f"unknown option {key!r} for stage {stage!r}{hint}")
+            what, ok = OPTION_KINDS[declared[key]]
+            if not ok(value):
+                raise ConfigError(f"option {stage}.{key} must be {what}, got {value!r}")
+
+
+def rule_known(stage: str, rule: str, cfg: Config | None = None) -> bool:
+    """Does ``stage`` have a rule ``rule``? Listed in the registry, a ``name`` of the phrases rules file, or
+    any name for a stage whose rules come from another tool (ftfy, LanguageTool)."""
+    from .stages import RULES, open_rules
+
+    if rule in RULES.get(stage, ()):
+        return True
+    if stage == "phrases":
+        return rule in _phrase_rules(cfg)
+    return bool(rule) and open_rules(stage)
+
+
+def check_rule_name(name: str, cfg: Config | None = None) -> None:
+    """``name`` (of ``disable_rules`` or ``--disable``) must be a stage, ``STAGE.RULE`` or a known rule."""
+    from .stages import RULES, registry
+
+    stages = registry()
+    if name in stages:
+        return
+    stage, dot, rule = name.partition(".")
+    if dot:
+        if stage not in stages:
+            raise ConfigError(f"unknown stage {stage!r} in {name!r}; known stages: {', '.join(stages)}")
+        if rule_known(stage, rule, cfg):
+            return
+        listed = tuple(sorted(_phrase_rules(cfg))) if stage == "phrases" else RULES.get(stage, ())
+        raise ConfigError(f"unknown rule {name!r}; {stage} rules: {', '.join(listed) or 'none'}")
+    if any(name in rules for rules in RULES.values()) or name in _phrase_rules(cfg):
+        return
+    raise ConfigError(
+        f"{name!r} is no stage and no known rule; use STAGE or STAGE.RULE (e.g. entities.variant; "
+        f"rules of unicode and grammar are named STAGE.RULE, e.g. grammar.EN_A_VS_AN)"
+    )
+
+
+def _phrase_rules(cfg: Config | None) -> frozenset[str]:
+    """Rule names in the phrases rules file (the configured one, else the bundled one)."""
+    from .resources import path
+
+    file = (cfg.options.get("phrases", {}).get("rules") if cfg is not None else None) or path("phrases.toml")
+    try:
+        data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return frozenset()  # reported where the file is checked or loaded
+    return frozenset(str(r.get("name")) for r in data.get("rule", []) if isinstance(r, dict) and r.get("name"))
+
+
+@cache
+def _styles_in(file: Path) -> tuple[str, ...]:
+    from .resources import read_tsv
+
+    return tuple(dict.fromkeys(row[0] for row in read_tsv(file) if row and row[0]))
+
+
+def _styles() -> tuple[str, ...]:
+    from .resources import path
+
+    return _styles_in(path("style.tsv"))
+
 
 def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | None = None) -> Config:
     """Build a Config from a parsed TOML table; unknown keys and bad values name ``source``."""
@@ -93,15 +219,18 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}")
     base_dir = Path(source).parent if source and not source.startswith("<") else Path(".")
+    # lists from TOML become tuples (a single string is one file); anything else is left for Config's checks
     for key in ("gazetteers", "extra_words", "phrase_rules", "decisions"):
-        if key in data:
-            if isinstance(data[key], str):  # one file
-                data[key] = [data[key]]
-            data[key] = tuple(str(base_dir / p) for p in data[key])
-    if "disable_rules" in data:
+        if isinstance(data.get(key), str):
+            data[key] = [data[key]]
+        if isinstance(data.get(key), list):
+            data[key] = tuple(str(base_dir / p) if isinstance(p, str) else p for p in data[key])
+    if isinstance(data.get("disable_rules"), list):
         data["disable_rules"] = frozenset(data["disable_rules"])
-    if "stages" in data:
+    if isinstance(data.get("stages"), list):
         data["stages"] = tuple(data["stages"])
+    if isinstance(options.get("phrases", {}).get("rules"), str):  # a rules file is relative to the config too
+        options["phrases"] = {**options["phrases"], "rules": str(base_dir / options["phrases"]["rules"])}
     if options or "options" in data:
         merged = dict((base or Config()).options)
         merged.update(data.pop("options", {}))
@@ -109,7 +238,7 @@ def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | 
         data["options"] = merged
     try:
         cfg = replace(base or Config(), **data)
-    except (TypeError, ConfigError) as exc:
+    except (TypeError, ValueError, ConfigError) as exc:
         raise ConfigError(f"{source}: {exc}") from None
     if select is not None or ignore is not None:
         from .selection import apply_selection
@@ -146,6 +275,44 @@ def discover(start: Path | None = None) -> Path | None:
             try:
                 if "cleaner" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
                     return candidate
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-                return None
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                # it may hold [tool.cleaner]: running with other settings than the user's would be silent harm
+                raise ConfigError(f"{candidate}: cannot read it to look for [tool.cleaner] ({exc}); fix it, "
+                                  "or pass --config FILE or --no-config") from None
     return None
+
+
+#: What marks a project's root folder: a version-control root, else a Python project's folder.
+VCS_MARKERS = (".git", ".hg", ".svn")
+PROJECT_MARKERS = ("pyproject.toml",)
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The root of the project ``start`` (the current directory) is in: the nearest folder upwards holding
+    ``.git``/``.hg``/``.svn``, else the nearest holding ``pyproject.toml``, else ``start`` itself."""
+    here = (start or Path.cwd()).resolve()
+    folders = (here, *here.parents)
+    for markers in (VCS_MARKERS, PROJECT_MARKERS):
+        for folder in folders:
+            if any((folder / marker).exists() for marker in markers):
+                return folder
+    return here
+
+
+def in_project(config_file: Path, start: Path | None = None) -> bool:
+    """True if a discovered ``config_file`` sits in the project being cleaned: in its root or below it (so
+    between the current directory and the root), not in a folder above it such as a home or /tmp."""
+    root = project_root(start)
+    folder = Path(config_file).resolve().parent
+    return folder == root or root in folder.parents
+
+
+def without_network(cfg: Config) -> tuple[Config, list[str]]:
+    """``cfg`` without the settings that send text to a server (the grammar stage, ``languagetool_url``), and
+    the names of those it had."""
+    dropped = ["languagetool_url"] if cfg.languagetool_url else []
+    if "grammar" in cfg.stages:
+        dropped.append("grammar stage")
+    if not dropped:
+        return cfg, []
+    return replace(cfg, languagetool_url=None, stages=tuple(s for s in cfg.stages if s != "grammar")), dropped

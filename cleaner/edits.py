@@ -8,7 +8,7 @@ any span of the output can be traced back to the original input.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 
@@ -65,6 +65,7 @@ def normalise(edits: Iterable[Edit], text: str) -> list[Edit]:
 
 def drop_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
     """Keep the most confident of overlapping edits (ties: the earlier one); return (kept, dropped).
+    Copies of a kept edit (same span and replacement) are neither kept twice nor returned as dropped.
 
     Two edits overlap when they share text, or are insertions at the same point. Kept spans are held
     sorted, so each check looks only at its neighbours: O(n log n), not O(n^2) (a stage may propose
@@ -77,11 +78,15 @@ def drop_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
     kept: list[Edit] = []
     dropped: list[Edit] = []
     taken: list[tuple[int, int]] = []  # sorted (start, end) of kept edits
+    same: set[tuple[int, int, str]] = set()  # (start, end, replacement) of kept edits
     for e in ranked:
+        if (e.start, e.end, e.replacement) in same:
+            continue  # the same change proposed twice is kept once, and is no rival of itself
         if _overlaps_taken(taken, e.start, e.end):
             dropped.append(e)
             continue
         insort(taken, (e.start, e.end))
+        same.add((e.start, e.end, e.replacement))
         kept.append(e)
     kept.sort(key=lambda e: (e.start, e.end))
     return kept, dropped
@@ -122,6 +127,41 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def shift_positions(edits: list[Edit]) -> Callable[[int, str], int]:
+    """Where a position of a text lands after applying ``edits`` (sorted, non-overlapping, see
+    :func:`normalise`) to it. ``side`` says how a position touching an edit moves: ``"left"`` is the start of
+    something (text inserted at it goes before it), ``"right"`` the end of something (an insertion there goes
+    after it). A position strictly inside a replaced span moves to that replacement's start (``left``) or
+    end (``right``). The pipeline uses it to keep each applied edit's ``out_start``/``out_end`` exact when
+    a later edit lands next to it (an offset map merges touching regions, so it cannot tell them apart)."""
+    starts = [e.start for e in edits]
+    ends = [e.end for e in edits]
+    lengths = [len(e.replacement) for e in edits]
+    growth = [0]
+    for e, n in zip(edits, lengths, strict=True):
+        growth.append(growth[-1] + n - (e.end - e.start))
+    count = len(edits)
+
+    def move(pos: int, side: str) -> int:
+        i = bisect_left(ends, pos)  # edits[:i] end before pos
+        while i < count and ends[i] == pos and (starts[i] < pos or side == "left"):
+            i += 1  # ends at pos: before it (an insertion at pos only for a start)
+        if i < count and starts[i] < pos:  # strictly inside a replaced span
+            start = starts[i] + growth[i]
+            return start if side == "left" else start + lengths[i]
+        return pos + growth[i]
+
+    return move
+
+
+def move_span(move: Callable[[int, str], int], start: int, end: int) -> tuple[int, int]:
+    """A span moved by :func:`shift_positions`; an empty one stays empty (an insertion at it goes after)."""
+    if start == end:
+        pos = move(start, "right")
+        return pos, pos
+    return move(start, "left"), move(end, "right")
 
 
 class OffsetMap:

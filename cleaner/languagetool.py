@@ -29,7 +29,8 @@ ENV_URL = "CLEANER_LANGUAGETOOL_URL"
 
 
 class LanguageToolError(RuntimeError):
-    """A request failed; ``kind`` is ``timeout``, ``http``, ``connection`` or ``bad_response``."""
+    """A request failed; ``kind`` is ``timeout``, ``http`` (an error status, or a redirect: never followed),
+    ``connection`` or ``bad_response``."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(f"{kind}: {message}")
@@ -136,6 +137,18 @@ def configured_url(config_url: str | None) -> str | None:
     return normalise_url(url) if url else None
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: following it would send the text to a server nobody configured (urllib
+    follows 3xx answers by default, and a POST turned into a GET can still leak the URL's query)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's signature
+        raise LanguageToolError("http", f"HTTP {code} from {req.full_url}: redirect to {newurl} refused")
+
+
+#: urlopen without redirects (proxies from the environment are honoured as urlopen does).
+_OPENER = urllib.request.build_opener(_RefuseRedirects)
+
+
 class LanguageToolClient:
     """POSTs text to ``/v2/check`` and returns the parsed JSON. Thread-safe (no shared mutable state)."""
 
@@ -169,7 +182,7 @@ class LanguageToolClient:
             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as exc:
             raise LanguageToolError("http", f"HTTP {exc.code} from {self.base_url}") from None

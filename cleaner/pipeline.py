@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import stages as stage_registry
 from .config import Config
-from .edits import Edit, OffsetMap, apply_edits, drop_overlaps, normalise
+from .edits import Edit, OffsetMap, apply_edits, drop_overlaps, move_span, normalise, shift_positions
+from .resources import DataError
 
 if TYPE_CHECKING:
     from .decisions import Guard
@@ -64,7 +65,10 @@ class Cleaner:
     use in each process, and their resources are cached per process by :mod:`cleaner.resources`."""
 
     def __init__(self, config: Config | None = None, **overrides) -> None:
-        self.config = replace(config or Config(), **overrides) if overrides else (config or Config())
+        config = replace(config or Config(), **overrides) if overrides else (config or Config())
+        #: checked here (bundled data installed, style known, files present) so a broken install or config
+        #: raises at once instead of every text passing through unchanged
+        self.config = config.check()
         self._stages: list[stage_registry.Stage] | None = None
         self._guard: Any = _UNSET
 
@@ -99,12 +103,15 @@ class Cleaner:
 
     def clean(self, text: str) -> Result:
         """Clean one text. Never raises for odd input; a failing stage is skipped and reported in
-        ``Result.errors`` (the text it was given passes through unchanged)."""
+        ``Result.errors`` (the text it was given passes through unchanged). Missing or malformed data files
+        (:class:`~cleaner.resources.DataError`, ``OSError``) do raise: they would fail every text alike."""
         if not isinstance(text, str):
             raise TypeError(f"clean() takes str, not {type(text).__name__}")
         current = text
         offset_map = OffsetMap()
         applied: list[Edit] = []
+        #: where each applied edit's replacement is in ``current`` (kept up to date as later edits apply)
+        out_spans: list[list[int]] = []
         suggestions: list[Edit] = []
         timings: dict[str, float] = {}
         errors: list[str] = []
@@ -131,6 +138,8 @@ class Cleaner:
                     if guard is not None:
                         proposed, accepted = self._screen(stage.name, proposed, current, text, offset_map, rejected)
                     kept, unsure = self._sort_out(stage.name, proposed, current, accepted)
+                except (DataError, OSError):
+                    raise
                 except Exception as exc:  # a stage bug must not lose the text
                     message = f"{stage.name}: {type(exc).__name__}: {exc}"
                     if message not in errors:
@@ -144,18 +153,23 @@ class Cleaner:
                         seen_suggestions.add(key)
                         suggestions.append(e._replace(start=s, end=t, before=text[s:t]))
                 if kept:
+                    if applied:
+                        move = shift_positions(kept)
+                        for span in out_spans:
+                            span[:] = move_span(move, span[0], span[1])
                     offset_map, located = offset_map.compose(kept)
                     applied += [e._replace(before=text[e.start : e.end]) for e in located]
+                    out_spans += [[e.out_start, e.out_end] for e in located]
                     current = apply_edits(current, kept)
                     last_changed = i
                 timings[stage.name] = timings.get(stage.name, 0.0) + perf_counter() - t0
             if last_changed < 0:
                 break
             seen_from = last_changed
-        final = []
-        for e in applied:
-            o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
-            final.append(e._replace(out_start=o0, out_end=o1))
+        final = [e._replace(out_start=o0, out_end=o1) for e, (o0, o1) in zip(applied, out_spans, strict=True)]
+        final.sort(key=lambda e: (e.start, e.end, e.out_start))  # stable: a chain keeps its order
+        if suggestions and final:
+            suggestions = _not_done(suggestions, final, offset_map, current)
         rejected = list(dict.fromkeys(rejected))  # a later pass proposes the same edits again
         return Result(text, current, final, suggestions, offset_map, timings, errors, rejected)
 
@@ -211,8 +225,9 @@ class Cleaner:
         """A stage's proposals split into the edits to apply (confident, overlaps resolved, sorted, no
         no-ops) and the suggestions (the rest); each edit named after its stage if it is not already."""
         min_confidence = self.config.min_confidence
-        proposed = [e for e in proposed if not self._disabled(e)]
-        proposed = [e if e.stage else e._replace(stage=name) for e in proposed]
+        proposed = [e if e.stage else e._replace(stage=name) for e in proposed]  # named first: disable by name
+        if self.config.disable_rules:
+            proposed = [e for e in proposed if not self._disabled(e)]
         confident = [e for e in proposed if e.confidence >= min_confidence]
         unsure = [e for e in proposed if e.confidence < min_confidence]
         if accepted:  # review decisions win overlaps; what they displace becomes a suggestion
@@ -252,6 +267,21 @@ def _text_size(as_tuples: bool) -> Callable[[Any], int]:
         return len(text) if isinstance(text, str) else 0
 
     return size
+
+
+def _not_done(suggestions: list[Edit], applied: list[Edit], offset_map: OffsetMap, output: str) -> list[Edit]:
+    """The suggestions that are still suggestions: not a change that was applied (whichever stage proposed
+    it, and however often), and not one the output already carries (another edit made the same text)."""
+    done = {(e.start, e.end, e.replacement) for e in applied}
+    out = []
+    for e in suggestions:
+        if (e.start, e.end, e.replacement) in done:
+            continue
+        o0, o1 = offset_map.to_output(e.start, "left"), offset_map.to_output(e.end, "right")
+        if output[o0:o1] == e.replacement:
+            continue
+        out.append(e)
+    return out
 
 
 def normalise_loose(edits: list[Edit], text: str) -> list[Edit]:

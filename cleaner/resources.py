@@ -1,7 +1,9 @@
 """Loading data from dictionaries/ once per process.
 
-Every loader is wrapped in :func:`functools.cache`, so a stage may call it on each use; a forked or
-spawned worker loads what it needs on first use. Nothing here touches the network.
+The data ships inside the package as ``cleaner.dictionaries`` (pyproject.toml maps the top-level
+``dictionaries/`` folder there, for regular and editable installs alike) and is found through the import
+system, wherever the package is installed. Every loader is wrapped in :func:`functools.cache`, so a stage may call it on
+each use; a forked or spawned worker loads what it needs on first use. Nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -11,15 +13,55 @@ import os
 from functools import cache
 from pathlib import Path
 
-#: Where the bundled data lives; CLEANER_DICTIONARIES points elsewhere (tests, custom builds).
-DICTIONARIES = Path(os.environ.get("CLEANER_DICTIONARIES", Path(__file__).resolve().parent.parent / "dictionaries"))
+#: Environment variable naming another data folder (tests, custom builds).
+ENV = "CLEANER_DICTIONARIES"
+#: Files every installation has; their absence means a broken install, not a configuration choice.
+CORE_FILES = ("style.tsv", "places.tsv", "people.tsv", "phrases.toml")
 
 
 class DataError(ValueError):
     """A data file is malformed; the message names the file and line."""
 
 
+class MissingDataError(DataError):
+    """Bundled data is missing (a broken install or a wrong CLEANER_DICTIONARIES). Never swallowed: cleaning
+    without the data would pass text through unchanged and look like success."""
+
+
+def _locate() -> Path:
+    """CLEANER_DICTIONARIES, else the installed ``cleaner.dictionaries`` package, else a checkout's folder."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    # What ``importlib.resources.files("cleaner.dictionaries")`` returns for a package on disk, without
+    # importing importlib.resources (6 ms of every start-up).
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("cleaner.dictionaries")
+    except ModuleNotFoundError:
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "dictionaries"  # a source tree that is not installed
+
+
+#: Where the data lives (see :func:`_locate`).
+DICTIONARIES = _locate()
+
+
+def check_installed() -> None:
+    """Raise :class:`MissingDataError` unless the bundled data is there; cheap (a few ``stat`` calls)."""
+    missing = [name for name in CORE_FILES if not (DICTIONARIES / name).is_file()]
+    if missing:
+        where = f"set by {ENV}" if os.environ.get(ENV) else "where the installed package keeps them"
+        raise MissingDataError(
+            f"cleaner's data files are missing: no {', '.join(missing)} in {DICTIONARIES} ({where}); "
+            f"reinstall cleaner, or set {ENV} to a dictionaries/ folder"
+        )
+
+
 def path(name: str) -> Path:
+    """A bundled data file by name."""
     return DICTIONARIES / name
 
 
@@ -39,6 +81,11 @@ def read_tsv(file: str | Path, columns: int | None = None) -> list[list[str]]:
                 rows.append(row)
     except UnicodeDecodeError as exc:
         raise DataError(f"{file}: not UTF-8 ({exc})") from None
+    except FileNotFoundError:
+        if file.parent == DICTIONARIES:
+            check_installed()
+            raise MissingDataError(f"{file}: bundled data file missing (reinstall cleaner)") from None
+        raise DataError(f"{file}: file not found") from None
     return rows
 
 

@@ -91,3 +91,133 @@ def test_pipeline_edits_locate_in_input_and_output() -> None:
         original.index("Jerry"),
         original.index("Jerry") + 5,
     )
+
+
+# ------------------------------------------------------------------ output spans, duplicates, suggestions
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cleaner.config import Config  # noqa: E402
+from cleaner.edits import move_span, shift_positions  # noqa: E402
+from cleaner.stages import Stage, register  # noqa: E402
+
+
+def test_adjacent_edits_keep_their_own_output_spans() -> None:
+    result = Cleaner().clean("Kiev&#8217;s mayor")
+    assert result.text == "Kyiv’s mayor"
+    assert [(e.start, e.end, e.out_start, e.out_end, e.replacement) for e in result.edits] == [
+        (0, 4, 0, 4, "Kyiv"),
+        (4, 11, 4, 5, "’"),
+    ]
+    assert result.suggestions == []
+
+
+def test_shift_positions_at_edit_boundaries() -> None:
+    # "abcdef": replace "cd" with "XYZ", insert "!" at 1, delete "f"
+    edits = [Edit(1, 1, "!"), Edit(2, 4, "XYZ"), Edit(5, 6, "")]
+    assert apply_edits("abcdef", edits) == "a!bXYZe"
+    move = shift_positions(edits)
+    assert move(0, "left") == 0
+    assert move(1, "left") == 2 and move(1, "right") == 1  # the insertion goes before a start, after an end
+    assert move(2, "left") == 3 and move(2, "right") == 3
+    assert move(3, "left") == 3 and move(3, "right") == 6  # inside "cd": the replacement's start or end
+    assert move(4, "left") == 6 and move(4, "right") == 6
+    assert move(6, "left") == 7 and move(6, "right") == 7
+    assert move_span(move, 1, 1) == (1, 1)  # an empty span stays empty
+    assert move_span(move, 0, 2) == (0, 3)  # "ab" is now "a!b"
+
+
+def _proposer(name: str, rules: list[tuple[str, str, float]], twice: bool = False) -> None:
+    """Register a test stage that proposes ``pattern -> replacement`` at a confidence (each twice if asked)."""
+    import re
+
+    compiled = [(re.compile(p), r, c) for p, r, c in rules]
+
+    @register(name)
+    class _Proposer(Stage):
+        def propose(self, text: str) -> list[Edit]:
+            out = [Edit(m.start(), m.end(), rep, rule="t", confidence=conf)
+                   for pat, rep, conf in compiled for m in pat.finditer(text)]
+            return out + out if twice else out
+
+
+_proposer("t_twice", [("Kiev", "Kyiv", 0.97)], twice=True)
+_proposer("t_unsure", [("Kiev", "Kyiv", 0.5)])
+_proposer("t_sure", [("Kiev", "Kyiv", 0.95)])
+_proposer("t_unsure_wider", [("Kiev's", "Kyiv's", 0.5), ("mayor", "Mayor", 0.5)])
+# For the property below: replacements, deletions, insertions, edits next to each other and chains (x -> yy -> z)
+_proposer("t_first", [("x", "yy", 1.0), ("d", "", 1.0), ("ab", "AB", 0.9), ("ab", "aB", 0.5)], twice=True)
+_proposer("t_second", [("yy", "z", 1.0), ("(?<!!)(?=q)", "!", 1.0), ("AB", "AB.", 0.6), (" +$", "", 1.0)])
+_proposer("t_third", [("zq", "Zq", 0.9), ("B!", "B !", 0.95), ("e", "E", 0.4)])
+
+
+def test_an_edit_proposed_twice_is_applied_once_and_not_suggested() -> None:
+    result = Cleaner(stages=("t_twice",)).clean("Kiev and Kiev")
+    assert result.text == "Kyiv and Kyiv" and len(result.edits) == 2 and result.suggestions == []
+
+
+def test_an_applied_edit_is_no_suggestion_whichever_stage_proposed_it() -> None:
+    cleaner = Cleaner(Config(stages=("t_unsure", "t_sure")))
+    assert cleaner.config.stages == ("t_unsure", "t_sure")
+    result = cleaner.clean("Kiev said")
+    assert result.text == "Kyiv said" and [e.stage for e in result.edits] == ["t_sure"]
+    assert result.suggestions == []
+    assert len(Cleaner(stages=("t_unsure",)).clean("Kiev said").suggestions) == 1  # alone it is one
+
+
+def test_a_suggestion_the_output_already_carries_is_dropped() -> None:
+    result = Cleaner(stages=("t_unsure_wider", "t_sure")).clean("Kiev's mayor")
+    assert result.text == "Kyiv's mayor"
+    assert [(s.before, s.replacement) for s in result.suggestions] == [("mayor", "Mayor")]
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    """Input spans share text; an insertion counts as inside a span it touches (a later edit there may have
+    rewritten it). Two edits that merely touch are apart: each must find its replacement in the output."""
+    if a.start == a.end or b.start == b.end:
+        return b.start <= a.start <= b.end or a.start <= b.start <= a.end
+    return a.start < b.end and b.start < a.end
+
+
+def check_output_spans(original: str, cleaner: Cleaner) -> None:
+    """Edits in input order; each edit no other edit overlaps has its replacement at out_start:out_end, and
+    those are in output order too; no applied edit is listed again as a suggestion. (An edit a later stage
+    rewrote has the later edit's span; the input span of an edit inside several touching earlier ones covers
+    them all, as the offset map does.)"""
+    result = cleaner.clean(original)
+    edits = result.edits
+    assert edits == sorted(edits, key=lambda e: (e.start, e.end))
+    alone = []
+    for e in edits:
+        assert 0 <= e.out_start <= e.out_end <= len(result.text)
+        assert original[e.start : e.end] == e.before
+        if not any(_overlaps(e, other) for other in edits if other is not e):
+            assert result.text[e.out_start : e.out_end] == e.replacement, (e, result.text)
+            alone.append(e)
+    assert all(a.out_end <= b.out_start for a, b in zip(alone, alone[1:], strict=False))
+    applied = {(e.start, e.end, e.replacement) for e in edits}
+    assert not [s for s in result.suggestions if (s.start, s.end, s.replacement) in applied]
+    for s in result.suggestions:
+        o0, o1 = result.offset_map.to_output(s.start, "left"), result.offset_map.to_output(s.end, "right")
+        assert result.text[o0:o1] != s.replacement
+
+
+SYNTHETIC = Cleaner(stages=("t_first", "t_second", "t_third"))
+PIECES = ["Kiev", "&#8217;", "s", " ", "&amp;", "Kharkov", "said ,", "cross -border", "teh", ".The", "<b>", "\n",
+          "Ã©", "mayor", "  ", "Kursk", "Odessa"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="xdqabyz! e", max_size=40))
+def test_output_spans_with_adjacent_and_chained_edits(text: str) -> None:
+    check_output_spans(text, SYNTHETIC)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_output_spans_default_pipeline(text: str) -> None:
+    check_output_spans(text, DEFAULT)
+
+
+DEFAULT = Cleaner()

@@ -176,3 +176,45 @@ def test_repeated_failures_pause_the_stage(server):
     server.mode = "ok"
     stage.propose("He go home.")
     assert len(server.requests) == 4 and stage.stats["requests"] == 1
+
+
+class _Redirector:
+    """A server that answers every POST with a redirect to ``target`` (what a hijacked or misconfigured host
+    would do to pull the text elsewhere)."""
+
+    def __init__(self, target: str, code: int) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(code)
+                self.send_header("Location", target + "/v2/check")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_redirects_are_refused_and_nothing_reaches_the_target(server, code):
+    redirector = _Redirector(server.url, code)
+    try:
+        with pytest.raises(LanguageToolError) as info:
+            LanguageToolClient(redirector.url).check("Secret draft text.")
+        assert info.value.kind == "http" and "redirect" in str(info.value) and str(code) in str(info.value)
+        result = Cleaner(Config(stages=("grammar",), languagetool_url=redirector.url)).clean("Secret draft text.")
+        assert result.text == "Secret draft text."
+    finally:
+        redirector.stop()
+    assert server.requests == []  # neither as POST nor as a GET the redirect turned it into

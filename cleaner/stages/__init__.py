@@ -27,6 +27,45 @@ _MODULES: dict[str, str] = {
 }
 _REGISTRY: dict[str, type[Stage]] = {}
 
+#: Option kinds a stage may declare (see :data:`OPTIONS`): the name in messages and the check.
+OPTION_KINDS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "bool": ("true or false", lambda v: isinstance(v, bool)),
+    "str": ("a string", lambda v: isinstance(v, str)),
+    "int": ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    "number": ("a number", lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
+    "strs": ("a list of strings", lambda v: isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)),
+}
+
+#: Each stage's options (``[STAGE]`` table of a config file) and their kinds. A key not listed is an error,
+#: so a misspelt option is reported instead of silently ignored. Declared here, not in the stage modules, so
+#: a config is checked without importing (and loading the data of) any stage. A stage not listed takes none.
+OPTIONS: dict[str, dict[str, str]] = {
+    "entities": {"global_fuzzy": "bool"},
+    "phrases": {"rules": "str"},
+    "grammar": {
+        "allow_rules": "strs", "deny_rules": "strs", "language": "str", "timeout": "number", "max_chars": "int",
+        "max_workers": "int", "conflict_gap": "int", "skip_quotations": "bool", "local": "bool",
+        "max_failures": "int", "pause": "number",
+    },
+}
+
+#: The ``rule`` names each stage gives its edits: what ``disable_rules`` / ``--disable`` accept as ``STAGE.RULE``
+#: (or a bare ``RULE``). A stage in :data:`OPEN_RULES` also names edits after something outside this list.
+RULES: dict[str, tuple[str, ...]] = {
+    "markup": ("block-tag", "inline-tag", "entity", "double-escaped-entity"),
+    "unicode": ("mojibake", "ftfy"),
+    "spacing": ("hyphen-space-before", "hyphen-space-after", "space-before-punct", "sentence-space",
+                "collapse-spaces", "trailing-space"),
+    "entities": ("lookalike", "transliteration", "variant", "garble"),
+    "phrases": (),
+    "spelling": ("typo", "split"),
+    "grammar": (),
+}
+#: Stages whose rule names come from another tool: unicode (ftfy's step names), grammar (LanguageTool rule
+#: ids); any ``STAGE.RULE`` of them is accepted. The phrases stage's rules are the ``name`` fields of its rules
+#: file (see :func:`cleaner.config.rule_known`).
+OPEN_RULES: frozenset[str] = frozenset({"unicode", "grammar"})
+
 
 class Stage:
     """Base class. Subclasses set ``name`` and implement :meth:`propose`.
@@ -45,13 +84,37 @@ class Stage:
         raise NotImplementedError
 
 
-def register(name: str) -> Callable[[type[Stage]], type[Stage]]:
+def register(name: str, options: dict[str, str] | None = None,
+             rules: tuple[str, ...] | None = None) -> Callable[[type[Stage]], type[Stage]]:
+    """Class decorator adding a stage. A stage from outside this package declares its ``options`` (name ->
+    kind of :data:`OPTION_KINDS`) and ``rules`` here; without ``rules`` any rule name of it is accepted."""
+
     def deco(cls: type[Stage]) -> type[Stage]:
         cls.name = name
         _REGISTRY[name] = cls
+        if options is not None:
+            OPTIONS[name] = dict(options)
+        elif name not in _MODULES:
+            UNCHECKED_OPTIONS.add(name)
+        if rules is not None:
+            RULES[name] = tuple(rules)
+        elif name not in RULES:
+            RULES[name] = ()
+            OPEN_RULES_ADDED.add(name)
         return cls
 
     return deco
+
+
+#: Stages registered from outside without a rule list (any rule name accepted) or an options schema (any
+#: options accepted).
+OPEN_RULES_ADDED: set[str] = set()
+UNCHECKED_OPTIONS: set[str] = set()
+
+
+def open_rules(stage: str) -> bool:
+    """True if any ``stage.RULE`` is accepted (the stage's rule names are not all known in advance)."""
+    return stage in OPEN_RULES or stage in OPEN_RULES_ADDED
 
 
 def registry() -> list[str]:
