@@ -126,24 +126,28 @@ def describe(key: str) -> str:
 
 @cache
 def styles() -> dict[str, str]:
-    """House styles (``dictionaries/style.tsv``): name -> description taken from the file's comments."""
+    """House styles (``dictionaries/style.tsv``): name -> description taken from the file's comments. Empty when
+    the bundled data is missing: ``--help`` still works, and the run's up-front check reports the missing data."""
     names: list[str] = []
     notes: dict[str, list[str]] = {}
     current = None
-    with open(path("style.tsv"), encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                m = re.match(r"#\s?(\S+):\s+(.*)", line)
-                if m and not m.group(1).startswith(("Columns", "style")):
-                    current = m.group(1)
-                    notes[current] = [m.group(2)]
-                elif current and re.match(r"#\s{3,}\S", line):
-                    notes[current].append(line[1:].strip())
-                else:
-                    current = None
-            elif line.strip():
+    try:
+        lines = path("style.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    except FileNotFoundError:
+        return {}
+    for line in lines:
+        if line.startswith("#"):
+            m = re.match(r"#\s?(\S+):\s+(.*)", line)
+            if m and not m.group(1).startswith(("Columns", "style")):
+                current = m.group(1)
+                notes[current] = [m.group(2)]
+            elif current and re.match(r"#\s{3,}\S", line):
+                notes[current].append(line[1:].strip())
+            else:
                 current = None
-                names.append(line.split("\t", 1)[0])
+        elif line.strip():
+            current = None
+            names.append(line.split("\t", 1)[0])
     return {n: _one_line(" ".join(notes.get(n, [])), clause=True) for n in dict.fromkeys(names)}
 
 

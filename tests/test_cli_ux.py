@@ -149,12 +149,12 @@ def test_more_specific_name_wins_and_ignore_wins_ties() -> None:
 
 
 def test_select_replaces_earlier_choices_ignore_adds() -> None:
-    base = Config(stages=("markup", "spelling"), disable_rules=frozenset({"markup.entity", "legacy-rule"}))
+    base = Config(stages=("markup", "spelling"), disable_rules=frozenset({"markup.entity", "spelling.split"}))
     cfg = apply_selection(base, ["spacing"], None)
     assert cfg.stages == ("spacing",) and cfg.disable_rules == frozenset()
     cfg = apply_selection(base, None, ["markup.inline-tag"])
     assert cfg.stages == ("markup", "spelling")
-    assert cfg.disable_rules == {"markup.entity", "markup.inline-tag", "legacy-rule"}
+    assert cfg.disable_rules == {"markup.entity", "markup.inline-tag", "spelling.split"}
 
 
 def test_unknown_names_are_errors_naming_the_known_ones() -> None:
