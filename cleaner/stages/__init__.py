@@ -11,6 +11,8 @@ import importlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from ..rules import STAGES as _CATALOGUE
+
 if TYPE_CHECKING:
     from ..config import Config
     from ..edits import Edit
@@ -50,17 +52,10 @@ OPTIONS: dict[str, dict[str, str]] = {
 }
 
 #: The ``rule`` names each stage gives its edits: what ``disable_rules`` / ``--disable`` accept as ``STAGE.RULE``
-#: (or a bare ``RULE``). A stage in :data:`OPEN_RULES` also names edits after something outside this list.
-RULES: dict[str, tuple[str, ...]] = {
-    "markup": ("block-tag", "inline-tag", "entity", "double-escaped-entity"),
-    "unicode": ("mojibake", "ftfy"),
-    "spacing": ("hyphen-space-before", "hyphen-space-after", "space-before-punct", "sentence-space",
-                "collapse-spaces", "trailing-space"),
-    "entities": ("lookalike", "transliteration", "variant", "garble"),
-    "phrases": (),
-    "spelling": ("typo", "split"),
-    "grammar": (),
-}
+#: (or a bare ``RULE``). Derived from the one catalogue of stages and rules, :data:`cleaner.rules.STAGES` (which
+#: also describes each rule for ``--help`` and ``--statistics``). A stage in :data:`OPEN_RULES` also names edits
+#: after something outside this list.
+RULES: dict[str, tuple[str, ...]] = {name: tuple(info.rules) for name, info in _CATALOGUE.items()}
 #: Stages whose rule names come from another tool: unicode (ftfy's step names), grammar (LanguageTool rule
 #: ids); any ``STAGE.RULE`` of them is accepted. The phrases stage's rules are the ``name`` fields of its rules
 #: file (see :func:`cleaner.config.rule_known`).
