@@ -83,7 +83,7 @@ def test_other_inputs_processed_when_some_fail(cfg: str, tmp_path: Path) -> None
     assert (out / "boom.txt").read_bytes() == b"BOOM teh\n"  # stage failed: unchanged, not lost
     assert (out / "bin.txt").read_bytes() == b"teh\x00\x01\x02"  # skipped: copied as-is
     assert "missing.txt: no such file" in err and "no files matching *.txt" in err
-    assert "binary file (NUL bytes), skipped" in err and "boom" in err
+    assert "binary file (NUL bytes): not cleaned, copied unchanged" in err and "boom" in err
     assert "1 skipped" in err
 
 
@@ -92,12 +92,12 @@ def test_encodings(cfg: str, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(text.encode("cp1252"))
     r = run_clean(["--config", cfg, str(tmp_path / "a.txt")])
     assert r.returncode == 0
-    assert r.stdout == text.replace("teh", "the").encode("utf-8")
+    assert r.stdout == text.replace("teh", "the").encode("cp1252")  # the output encoding is the input's
     assert b"decoded as cp1252" in r.stderr
     r = run_clean(["--config", cfg, "--encoding", "utf-8", str(tmp_path / "a.txt")])
     assert r.returncode == 2 and b"not valid utf-8" in r.stderr
     r = run_clean(["--config", cfg, "--encoding", "latin-1", str(tmp_path / "a.txt")])
-    assert r.returncode == 0 and r.stdout == text.replace("teh", "the").encode("utf-8")
+    assert r.returncode == 0 and r.stdout == text.replace("teh", "the").encode("latin-1")
     assert b"decoded as" not in r.stderr
 
 
