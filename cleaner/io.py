@@ -256,12 +256,12 @@ def atomic_output(path: Path, durable: bool | None = None) -> Iterator[BinaryIO]
     out.commit()
 
 
-def probe_writable(folder: Path) -> None:
+def probe_writable(folder: Path, what: str) -> None:
     """Raise :class:`OutputError` now if a file cannot be created in ``folder`` (before any work)."""
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".clean-probe.{os.getpid()}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write there: {exc.strerror or exc}") from None
+        raise OutputError(f"{what} {folder}: cannot write there: {exc.strerror or exc}") from None
     os.close(fd)
     os.unlink(tmp)
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from .pipeline import Cleaner
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+#: 128 + SIGPIPE, as a shell reports a program killed by a broken pipe
+EXIT_BROKEN_PIPE = 141
 EXIT_CODES = {EXIT_OK: "success", EXIT_CHANGED: "--check: something would change",
               EXIT_ERROR: "some input failed, an output could not be written, or an internal error"}
 
@@ -126,7 +128,11 @@ class Runner:
             review = Path(opts.review)
             if review.is_dir():
                 raise OutputError(f"--review {review}: is a directory")
-            probe_writable(review.parent if str(review.parent) else Path("."))
+            try:
+                review.parent.mkdir(parents=True, exist_ok=True)  # as the review writer will
+            except OSError as exc:
+                raise OutputError(f"--review {review}: cannot write: {exc.strerror or exc}") from None
+            probe_writable(review.parent if str(review.parent) else Path("."), "--review")
         if not opts.output or opts.check:
             return
         out = Path(opts.output)
@@ -137,11 +143,11 @@ class Runner:
                 out.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise OutputError(f"output directory {out}: {exc.strerror or exc}") from None
-            probe_writable(out)
+            probe_writable(out, "-o/--output")
         else:
             self.out_file = out
             if out.parent.is_dir() or not str(out.parent):
-                probe_writable(out.parent if str(out.parent) else Path("."))
+                probe_writable(out.parent if str(out.parent) else Path("."), "-o/--output")
 
     def _progress_enabled(self) -> bool:
         if self.opts.progress is not None:
@@ -159,15 +165,17 @@ class Runner:
         """:meth:`run`, with every failure turned into one message on stderr and an exit code.
 
         Exit 2 for a usage error, an output that cannot be written (the run stops: standard output, a
-        report, the output directory), a dead worker or an internal error; 130 for Ctrl-C. A broken pipe is
-        re-raised for the console script to exit quietly.
+        report, the output directory), a dead worker or an internal error; 130 for Ctrl-C; 141, silently,
+        for a broken pipe.
         """
         from concurrent.futures import BrokenExecutor
 
         try:
             return self.run()
-        except BrokenPipeError:
-            raise
+        except BrokenPipeError:  # `clean big.txt | head`: the reader went away; stop quietly, as cat does
+            if self.real_stdout:
+                self._silence_stdout()
+            return EXIT_BROKEN_PIPE
         except (UsageError, InputError, OutputError) as exc:
             self._fatal(str(exc))
         except BrokenExecutor as exc:
@@ -185,13 +193,18 @@ class Runner:
         if self.report is not None:
             self.report.abort()
         if self.real_stdout and message.startswith("standard output"):
-            import os  # nothing more can be written there; let the interpreter's final flush succeed
-
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
+            self._silence_stdout()
         self.stderr.write(f"clean: {message}\n")
+
+    @staticmethod
+    def _silence_stdout() -> None:
+        """Nothing more can be written to stdout: point it at /dev/null so the final flush succeeds."""
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
     def run(self) -> int:
         opts = self.opts

@@ -107,9 +107,9 @@ def clean_piece(cleaner: Cleaner, name: str, raw: bytes, kind: str, codec: str, 
                 lenient: bool = True) -> Outcome:
     """Clean one piece of a large text file (see :mod:`cleaner.splitting`); ``out`` is its bytes to write."""
     outcome = Outcome(name, out=raw, size=len(raw))
-    if kind != CLEAN:
-        outcome.status = SKIPPED
+    if kind != CLEAN:  # an over-long line, passed through: counted (and reported) once, at its first part
         if kind == LONG_FIRST:
+            outcome.status = SKIPPED
             outcome.message = (f"a line longer than {MAX_LINE_BYTES >> 20} MB: not cleaned, passed through "
                                "unchanged")
         return outcome
