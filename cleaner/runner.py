@@ -335,8 +335,10 @@ class Runner:
                 self._write_text(buf.value)
             if self.opts.diff:
                 self._write_text(unified_diff(o.name, o.result.original, o.result.text))
-        if self.opts.check and o.changed:
+        if self.opts.check and o.changed and count_change is None:
             self._write_text(f"would change: {o.name} ({o.edits} edit(s))\n")
+        elif self.opts.check and count_change:  # the first changed piece of a large file: the file, once
+            self._write_text(f"would change: {file}\n")
 
     def _write_text(self, s: str) -> None:
         if s:
@@ -461,7 +463,7 @@ class Runner:
                 if is_binary(head) and not opts.encoding:
                     problem = "binary file (NUL bytes): not cleaned, copied unchanged"
                 elif not splittable(codec):
-                    problem = f"a {codec} file over {SPLIT_BYTES >> 20} MB cannot be cut into parts; left unchanged"
+                    problem = f"a {codec} file over {SPLIT_BYTES >> 10} KB cannot be cut into parts; left unchanged"
             if problem is not None:
                 self._large_unchanged(inp, fh, head, problem, binary=problem.startswith("binary"))
                 return

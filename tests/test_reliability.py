@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from test_cli_support import BOOT, run_clean, write_config
 
+from cleaner.splitting import SPLIT_BYTES
+
 
 @pytest.fixture()
 def cfg(tmp_path: Path) -> str:
@@ -330,7 +332,7 @@ def test_large_text_file_is_cut_into_pieces_and_joined_byte_identically(cfg: str
     paras = [" ".join(rng.choice(["teh", "word", "café", "x"]) for _ in range(rng.randint(5, 80)))
              for _ in range(6000)]
     text = "\r\n\r\n".join(paras) + "\r\n"
-    assert len(text.encode()) > (1 << 20)
+    assert len(text.encode()) > 4 * SPLIT_BYTES
     for name, enc in (("big.txt", "utf-8"), ("big16.txt", "utf-16")):
         (tmp_path / name).write_bytes(text.encode(enc))
         r = run_clean(["--config", cfg, "--jobs", "2", str(tmp_path / name), "-o", str(tmp_path / f"{name}.out"),
