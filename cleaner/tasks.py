@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .decoding import InputError, bad_bytes_notice, decode, decode_text, encode_error, encode_text, is_binary
+from .decoding import InputError, bad_bytes_notice, decode, decode_text, encode_error, encode_text, is_binary, is_utf8
 from .jsonl import RecordError, parse_record, rewrite
 from .splitting import CLEAN, LONG_FIRST, MAX_LINE_BYTES
 
@@ -120,6 +120,9 @@ def clean_piece(cleaner: Cleaner, name: str, raw: bytes, kind: str, codec: str, 
         return outcome
     if bad:
         outcome.notice = bad_bytes_notice(bad, first) + " (byte offsets within this part)"
+    if (bad or not is_utf8(codec)) and encode_text(text, codec, hidden) != raw:
+        outcome.status, outcome.message = FAILED, f"{codec} does not give the same bytes back; left unchanged"
+        return outcome
     result = _clean(cleaner, text, outcome, keep_result)
     if result is None or not result.changed:
         return outcome
