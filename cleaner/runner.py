@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
+from .decoding import choose, is_binary, splittable
 from .io import (
     AtomicFile,
     InputError,
@@ -31,7 +32,7 @@ from .io import (
 )
 from .parallel import OrderedPool, chunked, default_jobs
 from .reporting import JsonReport, Messages, Progress, explain_rows, format_table, unified_diff
-from .splitting import SPLIT_BYTES
+from .splitting import SPLIT_BYTES, pieces
 from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, pieces_chunk, values_chunk
 
 if TYPE_CHECKING:
@@ -439,9 +440,6 @@ class Runner:
         Pieces are named ``FILE:LINE`` after their first line, as JSONL records are. A piece that fails
         is written unchanged. With ``--in-place`` the file is replaced only if some piece changed.
         """
-        from .decoding import bad_bytes_notice, choose, is_binary, splittable
-        from .splitting import pieces
-
         self.totals.files += 1
         self.current = inp.name
         opts = self.opts
@@ -470,11 +468,11 @@ class Runner:
             if detected:
                 self.messages.say(inp.name, inp.name, f"decoded as {codec} (detected from the first "
                                   f"{len(head) >> 10} KB; written back as {codec}, --encoding forces one)")
-            self._large_pieces(pool, inp, fh, head, codec, bom, pieces, bad_bytes_notice)
+            self._large_pieces(pool, inp, fh, head, codec, bom)
         self.messages.finish_file(inp.name)
 
-    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, codec: str, bom: bytes,
-                      pieces: Any, bad_bytes_notice: Any) -> None:
+    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, codec: str,
+                      bom: bytes) -> None:
         opts = self.opts
         keep = self.keep_results
         changed = False
