@@ -77,7 +77,7 @@ Case = tuple[str, Callable[[float], str]]
 
 def cases(scale: float = 1.0) -> dict[str, Case]:
     """name -> (mode, builder of the hostile text) (built inside the worker, so nothing large is pickled)."""
-    k = max(scale, 0.001)
+    k = max(scale, 1e-6)
     plain: dict[str, Callable[[], str]] = {
         "100k '<'": lambda: "<" * int(100_000 * k),
         "100k '< ' (spaced)": lambda: "< " * int(100_000 * k),
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
         ratio = b["seconds"] / max(a["seconds"], 1e-9)
         verdict = "SUPERLINEAR" if ratio > SLOPE_FLAG else "ok"
         notes = [s for s in (a["status"], b["status"]) if s != "ok"]
-        print(f"{name:<30} {a['mb']:7.2f} {a['seconds']:8.3f} {b['seconds']:8.3f} {ratio:6.2f}  {verdict}"
+        print(f"{name:<30} {a['mb']:7.3f} {a['seconds']:8.3f} {b['seconds']:8.3f} {ratio:6.2f}  {verdict}"
               + (f" ({notes[-1]})" if notes else ""), flush=True)
 
 
