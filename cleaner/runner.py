@@ -512,7 +512,7 @@ class Runner:
                         self._account(o, inp.name, count_change=counted_change)
                         if sink is not None:
                             sink.write(o.out)
-                    self.progress.update(0, sum(o.size for o in outcomes))
+                    self.progress.update(len(outcomes), sum(o.size for o in outcomes))
                 if out is not None and (changed or not opts.in_place):
                     out.commit()
         except BrokenPipeError:
