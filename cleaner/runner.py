@@ -582,6 +582,7 @@ class Runner:
 
                 for outcomes in pool.map(lines_chunk, chunks()):
                     for o in outcomes:
+                        self.current = o.name
                         if o.status != BLANK:
                             self.totals.records += 1
                         self._account(o, inp.name)
@@ -659,6 +660,7 @@ class Runner:
                 collected: list[Outcome] = []
                 for last, outcomes in pool.map(values_chunk, chunks()):
                     for o in outcomes:
+                        self.current = o.name
                         self.totals.records += 1
                         self._account(o, inp.name)
                     collected += outcomes

@@ -448,3 +448,25 @@ def test_symlinks_leading_outside_the_tree_are_skipped(cfg: str, tmp_path: Path)
     assert r.returncode == 0, r.stderr
     assert (outside / "secret.txt").read_bytes() == b"the secret\n"
     assert (tree / "link.txt").is_symlink()  # written through the link, not replacing it
+
+
+def test_internal_error_is_one_line_exit_2_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from cleaner import Cleaner, Config
+    from cleaner.runner import Runner, RunOptions
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": "teh"}\n' * 3)
+    out, report = tmp_path / "out.jsonl", tmp_path / "r.json"
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(Runner, "_account", boom)
+    err = io.StringIO()
+    code = Runner(Cleaner(Config(stages=["fixtest"])), RunOptions(paths=[str(src)], output=str(out), jobs=1,
+                                                                     report=str(report)), stderr=err).main()
+    assert code == 2
+    assert err.getvalue() == f"clean: internal error while processing {src}:1: RuntimeError: bug\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no output, no report, no temp file
