@@ -271,3 +271,17 @@ def test_jsonl_rewrite_escapes_lone_surrogates() -> None:
     assert out == '{"text": "è \\ud800"}'
     out.encode("utf-8")
     assert json.loads(out)["text"] == "è \ud800"
+
+
+def test_cleaned_text_the_encoding_cannot_hold_leaves_the_document() -> None:
+    from cleaner.pipeline import Result
+    from cleaner.tasks import FAILED, clean_file
+
+    class Dash:
+        def clean(self, text: str) -> Result:
+            return Result(text, text.replace(" - ", " \u2014 "))
+
+    data = "caf\xe9 - ok\n".encode("latin-1")
+    o = clean_file(Dash(), "a.txt", None, data, "latin-1", False)
+    assert o.status == FAILED and o.out == data and not o.rewritten and o.edits == 0
+    assert o.message == "the cleaned text has U+2014 which latin-1 cannot hold; left unchanged"

@@ -217,11 +217,16 @@ def test_in_place_keeps_encoding_byte_order_bom_and_stray_bytes(cfg: str, tmp_pa
     assert "cp.txt: decoded as cp1252" in err
 
 
-def test_encoding_that_cannot_hold_the_cleaned_text_leaves_the_file(cfg: str, tmp_path: Path) -> None:
+def test_undecodable_or_non_round_trip_encoding_leaves_the_file(cfg: str, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(b"teh &amp; \xe9t\xe9\n")
     r = run_clean(["--config", cfg, "--encoding", "ascii", "-i", str(tmp_path / "a.txt")])
     assert r.returncode == 2 and b"not valid ascii" in r.stderr
     assert (tmp_path / "a.txt").read_bytes() == b"teh &amp; \xe9t\xe9\n"
+    (tmp_path / "b.txt").write_bytes(b"teh +AGE-\n")  # UTF-7 for "a": would be written back as "a"
+    r = run_clean(["--config", cfg, "--encoding", "utf-7", "-i", str(tmp_path / "b.txt")])
+    assert r.returncode == 2
+    assert f"{tmp_path / 'b.txt'}: utf-7 does not give the same bytes back".encode() in r.stderr
+    assert (tmp_path / "b.txt").read_bytes() == b"teh +AGE-\n"
 
 
 # ------------------------------------------------------------------------------------------------ exit codes
