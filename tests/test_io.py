@@ -284,4 +284,4 @@ def test_cleaned_text_the_encoding_cannot_hold_leaves_the_document() -> None:
     data = "caf\xe9 - ok\n".encode("latin-1")
     o = clean_file(Dash(), "a.txt", None, data, "latin-1", False)
     assert o.status == FAILED and o.out == data and not o.rewritten and o.edits == 0
-    assert o.message == "the cleaned text has U+2014 which latin-1 cannot hold; left unchanged"
+    assert o.message == "the cleaned text has U+2014 which iso8859-1 cannot hold; left unchanged"
