@@ -87,7 +87,7 @@ def _run_plain() -> int:
     except (ConfigError, DataError) as exc:
         sys.stderr.write(setup_message(exc) + "\n")
         return EXIT_ERROR
-    return Runner(Cleaner(cfg), RunOptions()).run()
+    return Runner(Cleaner(cfg), RunOptions()).main()
 
 
 def main() -> None:
@@ -106,6 +106,9 @@ def main() -> None:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(141)
+    except Exception as exc:  # a crash outside the run (the run reports its own): one line, exit 2, not 1
+        sys.stderr.write(f"clean: internal error: {type(exc).__name__}: {exc}\n")
+        sys.exit(2)
 
 
 def __getattr__(name: str) -> Any:

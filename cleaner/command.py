@@ -15,7 +15,8 @@ app = typer.Typer(add_completion=False, context_settings={"help_option_names": [
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
 EXIT_HELP = """Exit codes: 0 success (nothing to change with --check); 1 --check found something to change;
-2 some input failed (missing, undecodable, bad record, cleaning error) or bad options/config."""
+2 some input failed (missing, undecodable, bad record, cleaning error), an output could not be written
+(disk full, unwritable --report/--review/-o), bad options/config, or an internal error."""
 
 
 def _version(value: bool) -> None:
@@ -63,14 +64,13 @@ def clean_command(
     color: bool | None = typer.Option(None, "--color/--no-color", help="Colour diffs and --explain [on a terminal, "
                                       "unless NO_COLOR is set]."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar [on a terminal]."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
+                                         help="Clean symlinked files and directories leading outside a directory."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
-    from concurrent.futures import BrokenExecutor
-
     from .config import ConfigError
-    from .io import InputError
     from .resources import DataError
-    from .runner import EXIT_ERROR, Runner, RunOptions, UsageError
+    from .runner import EXIT_ERROR, Runner, RunOptions
 
     try:
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes,
@@ -86,17 +86,6 @@ def clean_command(
     opts = RunOptions(paths=list(paths or ["-"]), output=output, in_place=in_place, globs=list(glob or []),
                       jsonl=jsonl, field=field, edits_field=edits_field, encoding=encoding, diff=diff,
                       explain=explain, check=check, report=report, review=review, jobs=jobs, quiet=quiet,
-                      progress=progress, statistics=statistics, color=color, verbose=verbose)
-    try:
-        code = Runner(Cleaner(cfg), opts).run()
-    except (UsageError, InputError) as exc:
-        typer.echo(f"clean: {exc}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
-    except BrokenExecutor as exc:
-        typer.echo(f"clean: a worker process died ({exc}); outputs written so far are complete, the rest were not "
-                   "written", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
-        typer.echo("clean: interrupted", err=True)
-        raise typer.Exit(130) from None
-    raise typer.Exit(code)
+                      progress=progress, statistics=statistics, color=color, verbose=verbose,
+                      follow_symlinks=follow_symlinks)
+    raise typer.Exit(Runner(Cleaner(cfg), opts).main())

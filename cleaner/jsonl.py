@@ -7,11 +7,22 @@ its exact bytes: key order, number formatting (``1e5`` stays ``1e5``), escapes a
 from __future__ import annotations
 
 import json
+import re
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _dumps(value: Any, ascii_only: bool) -> str:
+    """JSON for ``value``; a lone surrogate (legal in JSON as ``\\ud800``, not encodable as UTF-8) stays
+    an escape, so the line can always be written back as UTF-8."""
+    out = json.dumps(value, ensure_ascii=ascii_only)
+    if not ascii_only and _SURROGATE.search(out):
+        out = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    return out
 
 
 class RecordError(ValueError):
@@ -89,10 +100,10 @@ def rewrite(line: str, field: str, new_value: str | None = None, extra: tuple[st
     changes: list[tuple[int, int, str]] = []
     if new_value is not None:
         s, e = spans[field]
-        changes.append((s, e, json.dumps(new_value, ensure_ascii=ascii_only)))
+        changes.append((s, e, _dumps(new_value, ascii_only)))
     if extra is not None:
         name, value = extra
-        encoded = json.dumps(value, ensure_ascii=ascii_only)
+        encoded = _dumps(value, ascii_only)
         if name in spans:
             s, e = spans[name]
             changes.append((s, e, encoded))
@@ -100,7 +111,7 @@ def rewrite(line: str, field: str, new_value: str | None = None, extra: tuple[st
             colon = ": " if '": ' in line else ":"
             comma = ", " if colon == ": " else ","
             lead = comma if spans else ""
-            changes.append((close, close, f"{lead}{json.dumps(name, ensure_ascii=ascii_only)}{colon}{encoded}"))
+            changes.append((close, close, f"{lead}{_dumps(name, ascii_only)}{colon}{encoded}"))
     out = line
     for s, e, text in sorted(changes, reverse=True):
         out = out[:s] + text + out[e:]

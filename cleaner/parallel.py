@@ -10,6 +10,10 @@ calling process before the workers start).
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -32,9 +36,40 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(cleaner: Cleaner) -> None:
+def _init_worker(cleaner: Cleaner, parent: int) -> None:
     global _WORKER_CLEANER
     _WORKER_CLEANER = cleaner
+    die_with_parent(parent)
+
+
+#: How often a worker checks that its parent is still there (the fallback where prctl is missing).
+WATCH_SECONDS = 1.0
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process exit when ``parent`` dies, even by SIGKILL (which runs no clean-up).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``); everywhere a
+    daemon thread also checks once a second that the parent is still our parent, and exits if not.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="cleaner-parent-watch", daemon=True).start()
 
 
 def _call(func: Callable[[Cleaner, Any], Any], chunk: Any) -> Any:
@@ -73,7 +108,7 @@ class OrderedPool:
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
-                                                 initargs=(self.cleaner,))
+                                                 initargs=(self.cleaner, os.getpid()))
         return self._executor
 
     def map(self, func: Callable[[Cleaner, Any], Any], chunks: Iterable[Any]) -> Iterator[Any]:

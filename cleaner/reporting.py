@@ -204,7 +204,13 @@ class JsonReport:
     """
 
     def __init__(self, path: str) -> None:
-        self.fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed in close())
+        import io
+
+        from .io import AtomicFile
+
+        self._file = AtomicFile(path)  # all-or-nothing: a failed run leaves no half-written report
+        # backslashreplace: a lone surrogate becomes its JSON escape (\\udc80), so the file stays valid JSON
+        self.fh = io.TextIOWrapper(self._file.fh, encoding="utf-8", errors="backslashreplace", newline="\n")
         self.fh.write('{"documents": [\n')
         self.first = True
 
@@ -225,7 +231,13 @@ class JsonReport:
 
     def close(self, totals: dict[str, Any]) -> None:
         self.fh.write('\n],\n"totals": ' + json.dumps(totals) + "}\n")
-        self.fh.close()
+        self.fh.flush()
+        self.fh.detach()
+        self._file.commit()
+
+    def abort(self) -> None:
+        """Drop the report (the run failed): the previous file, if any, is left as it was."""
+        self._file.abort()
 
 
 class Messages:

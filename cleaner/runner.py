@@ -17,17 +17,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from .io import InputError, InputFile, atomic_output, atomic_write, find_inputs, safe_output_path
+from .decoding import choose, is_binary, splittable
+from .io import (
+    AtomicFile,
+    InputError,
+    InputFile,
+    OutputError,
+    StdoutSink,
+    atomic_output,
+    atomic_write,
+    find_inputs,
+    probe_writable,
+    safe_output_path,
+)
 from .parallel import OrderedPool, chunked, default_jobs
 from .progress import open_progress, wanted
 from .reporting import JsonReport, Messages, RuleStats, explain_rows, format_table, unified_diff, use_color
-from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, values_chunk
+from .splitting import SPLIT_BYTES, pieces
+from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, pieces_chunk, values_chunk
 
 if TYPE_CHECKING:
     from .pipeline import Cleaner
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
-EXIT_CODES = {EXIT_OK: "success", EXIT_CHANGED: "--check: something would change", EXIT_ERROR: "some input failed"}
+#: 128 + SIGPIPE, as a shell reports a program killed by a broken pipe
+EXIT_BROKEN_PIPE = 141
+EXIT_CODES = {EXIT_OK: "success", EXIT_CHANGED: "--check: something would change",
+              EXIT_ERROR: "some input failed, an output could not be written, or an internal error"}
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -60,6 +76,7 @@ class RunOptions:
     statistics: bool = False  # edits per rule to stdout at the end (instead of the text)
     color: bool | None = None  # None: on a terminal only (and not with NO_COLOR)
     verbose: bool = False  # the summary line even when stderr is not a terminal
+    follow_symlinks: bool = False
 
 
 @dataclass
@@ -89,7 +106,8 @@ class Runner:
                  stderr: IO[str] | None = None, stdin: BinaryIO | None = None) -> None:
         self.cleaner = cleaner
         self.opts = opts
-        self.stdout = stdout or sys.stdout.buffer
+        self.real_stdout = stdout is None
+        self.stdout = StdoutSink(stdout or sys.stdout.buffer)
         self.stderr = stderr or sys.stderr
         self.stdin = stdin or sys.stdin.buffer
         self.totals = Totals()
@@ -104,6 +122,7 @@ class Runner:
         self.out_dir: Path | None = None
         self.out_file: Path | None = None
         self.used_targets: set[Path] = set()
+        self.current: str | None = None
 
     # ------------------------------------------------------------------------------------------ setup
 
@@ -120,15 +139,30 @@ class Runner:
                                  " in place, or --check, --diff, --explain, --statistics, --report or --review to "
                                  "see what would change")
             self.emit_text = False  # the report or review page is what was asked for
+        if opts.review:
+            review = Path(opts.review)
+            if review.is_dir():
+                raise OutputError(f"--review {review}: is a directory")
+            try:
+                review.parent.mkdir(parents=True, exist_ok=True)  # as the review writer will
+            except OSError as exc:
+                raise OutputError(f"--review {review}: cannot write: {exc.strerror or exc}") from None
+            probe_writable(review.parent if str(review.parent) else Path("."), "--review")
         if not opts.output or opts.check:
             return
         out = Path(opts.output)
         many = len(inputs) > 1 or any(Path(p).is_dir() for p in opts.paths if p != "-")
         if many or out.is_dir() or opts.output.endswith(("/", "\\")):
             self.out_dir = out
-            out.mkdir(parents=True, exist_ok=True)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"output directory {out}: {exc.strerror or exc}") from None
+            probe_writable(out, "-o/--output")
         else:
             self.out_file = out
+            if out.parent.is_dir() or not str(out.parent):
+                probe_writable(out.parent if str(out.parent) else Path("."), "-o/--output")
 
     def _progress_enabled(self) -> bool:
         opts = self.opts
@@ -137,11 +171,56 @@ class Runner:
 
     # ------------------------------------------------------------------------------------------ run
 
+    def main(self) -> int:
+        """:meth:`run`, with every failure turned into one message on stderr and an exit code.
+
+        Exit 2 for a usage error, an output that cannot be written (the run stops: standard output, a
+        report, the output directory), a dead worker or an internal error; 130 for Ctrl-C; 141, silently,
+        for a broken pipe.
+        """
+        from concurrent.futures import BrokenExecutor
+
+        try:
+            return self.run()
+        except BrokenPipeError:  # `clean big.txt | head`: the reader went away; stop quietly, as cat does
+            if self.real_stdout:
+                self._silence_stdout()
+            return EXIT_BROKEN_PIPE
+        except (UsageError, InputError, OutputError) as exc:
+            self._fatal(str(exc))
+        except BrokenExecutor as exc:
+            self._fatal(f"a worker process died ({exc}); outputs written so far are complete, the rest were not "
+                        "written")
+        except KeyboardInterrupt:
+            self._fatal("interrupted")
+            return 130
+        except Exception as exc:  # a bug: one line, not a traceback; no output is left half-written
+            where = f" while processing {self.current}" if self.current else ""
+            self._fatal(f"internal error{where}: {type(exc).__name__}: {exc}")
+        return EXIT_ERROR
+
+    def _fatal(self, message: str) -> None:
+        if self.report is not None:
+            self.report.abort()
+        if self.real_stdout and message.startswith("standard output"):
+            self._silence_stdout()
+        self.stderr.write(f"clean: {message}\n")
+
+    @staticmethod
+    def _silence_stdout() -> None:
+        """Nothing more can be written to stdout: point it at /dev/null so the final flush succeeds."""
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
     def run(self) -> int:
         opts = self.opts
         start = time.perf_counter()
         globs = opts.globs or (["*.jsonl"] if opts.jsonl else ["*.txt"])
-        inputs = list(find_inputs(opts.paths or ["-"], globs))
+        inputs = list(find_inputs(opts.paths or ["-"], globs, opts.follow_symlinks))
         self._plan_outputs(inputs)
         if opts.review:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
@@ -154,7 +233,10 @@ class Runner:
         with ExitStack() as stack:
             stack.callback(self.progress.close)
             if opts.report:
-                self.report = JsonReport(opts.report)
+                try:
+                    self.report = JsonReport(opts.report)
+                except OSError as exc:
+                    raise OutputError(f"--report {opts.report}: cannot write: {exc.strerror or exc}") from None
             pool = stack.enter_context(OrderedPool(self.cleaner, opts.jobs or default_jobs()))
             text_run: list[InputFile] = []
             for inp in inputs:
@@ -166,6 +248,9 @@ class Runner:
                 text_run = []
                 if kind == "error":
                     self._input_error(inp)
+                elif kind == "skip":
+                    self.totals.skipped += 1
+                    self.messages.say(inp.name, inp.name, inp.skip or "skipped")
                 elif kind == "jsonl":
                     self._jsonl(pool, inp)
                 else:
@@ -174,12 +259,15 @@ class Runner:
         self.messages.stream = self.stderr
         seconds = time.perf_counter() - start
         stats = self.totals.as_dict(seconds)
+        if self.review is not None:
+            try:
+                self.review.write(opts.review, {"documents": self.totals.files + self.totals.records,
+                                                "edits": self.totals.edits, "errors": self.totals.failed,
+                                                "seconds": seconds, "bytes": self.totals.bytes})
+            except OSError as exc:
+                raise OutputError(f"--review {opts.review}: cannot write: {exc.strerror or exc}") from None
         if self.report is not None:
             self.report.close(stats)
-        if self.review is not None:
-            self.review.write(opts.review, {"documents": self.totals.files + self.totals.records,
-                                            "edits": self.totals.edits, "errors": self.totals.failed,
-                                            "seconds": seconds, "bytes": self.totals.bytes})
         if self.stats is not None:
             buf = _TextBuffer()
             self.stats.write(buf)
@@ -220,6 +308,8 @@ class Runner:
     def _kind(self, inp: InputFile) -> str:
         if inp.error:
             return "error"
+        if inp.skip:
+            return "skip"
         name = inp.name.lower()
         if self.opts.jsonl or name.endswith(JSONL_SUFFIXES):
             return "jsonl"
@@ -237,8 +327,11 @@ class Runner:
 
     # ------------------------------------------------------------------------------------------ per document
 
-    def _account(self, o: Outcome, file: str) -> None:
-        """Count one outcome and feed every report; nothing is written here."""
+    def _account(self, o: Outcome, file: str, count_change: bool | None = None) -> None:
+        """Count one outcome and feed every report; nothing is written here.
+
+        ``count_change`` overrides whether a changed outcome adds to the changed count (the pieces of
+        one large file count once)."""
         t = self.totals
         t.bytes += o.size
         if o.notice:
@@ -251,7 +344,7 @@ class Runner:
             t.skipped += 1
         t.edits += o.edits
         t.suggestions += o.suggestions
-        t.changed += o.changed
+        t.changed += o.changed if count_change is None else count_change
         for err in o.stage_errors:
             t.stage_errors += 1
             self.messages.say(file, o.name, f"stage error, partly cleaned: {err}")
@@ -272,8 +365,10 @@ class Runner:
                 self._write_text(buf.value)
             if self.opts.diff:
                 self._write_text(unified_diff(o.name, o.result.original, o.result.text, self.color))
-        if self.opts.check and o.changed:
+        if self.opts.check and o.changed and count_change is None:
             self._write_text(f"would change: {o.name} ({o.edits} edit(s))\n")
+        elif self.opts.check and count_change:  # the first changed piece of a large file: the file, once
+            self._write_text(f"would change: {file}\n")
 
     def _write_text(self, s: str) -> None:
         if s:
@@ -284,7 +379,7 @@ class Runner:
         if self.opts.check:
             return None
         if self.opts.in_place:
-            return inp.path
+            return inp.path.resolve() if inp.path is not None and inp.path.is_symlink() else inp.path
         if self.out_file is not None:
             return self.out_file
         if self.out_dir is not None:
@@ -299,12 +394,36 @@ class Runner:
     # ------------------------------------------------------------------------------------------ text files
 
     def _text_files(self, pool: OrderedPool, inputs: list[InputFile]) -> None:
-        if not inputs:
+        """Small files go to the pool in batches; a file above ``SPLIT_BYTES`` is streamed in pieces."""
+        batch: list[tuple[InputFile, bytes | None]] = []
+        for inp in inputs:
+            if inp.is_stdin:
+                head = self.stdin.read(SPLIT_BYTES + 1)
+                if len(head) > SPLIT_BYTES:
+                    self._small_files(pool, batch)
+                    batch = []
+                    self._large_file(pool, inp, head)
+                    continue
+                batch.append((inp, head))
+                continue
+            try:
+                big = inp.path is not None and inp.path.stat().st_size > SPLIT_BYTES
+            except OSError:
+                big = False
+            if big:
+                self._small_files(pool, batch)
+                batch = []
+                self._large_file(pool, inp, None)
+            else:
+                batch.append((inp, None))
+        self._small_files(pool, batch)
+
+    def _small_files(self, pool: OrderedPool, batch: list[tuple[InputFile, bytes | None]]) -> None:
+        if not batch:
             return
         by_name = {}
         items = []
-        for inp in inputs:
-            data = self.stdin.read() if inp.is_stdin else None
+        for inp, data in batch:
             by_name[inp.name] = inp
             items.append((inp.name, str(inp.path) if inp.path else None, data))
 
@@ -319,6 +438,7 @@ class Runner:
         chunks = ((self.opts.encoding, self.keep_results, c) for c in chunked(items, CHUNK_FILES, CHUNK_BYTES, size))
         for outcomes in pool.map(files_chunk, chunks):
             for o in outcomes:
+                self.current = o.name
                 self._text_outcome(by_name[o.name], o)
             self.progress.update(len(outcomes), sum(o.size for o in outcomes), files=len(outcomes))
 
@@ -336,12 +456,126 @@ class Runner:
             elif o.out is not None:
                 atomic_write(target, o.out)
             elif inp.path is not None and self.out_dir is not None:
-                shutil.copyfile(inp.path, target)  # skipped/failed: copied as-is, nothing lost
+                shutil.copyfile(inp.path, target)  # unreadable here: a plain copy may still work
         except BrokenPipeError:
             raise
         except (InputError, OSError) as exc:
             self._write_failed(inp.name, exc)
         self.messages.finish_file(inp.name)
+
+    def _large_file(self, pool: OrderedPool, inp: InputFile, head: bytes | None) -> None:
+        """Clean a large text file as pieces (see :mod:`cleaner.splitting`), written in order as they come.
+
+        Pieces are named ``FILE:LINE`` after their first line, as JSONL records are. A piece that fails
+        is written unchanged. With ``--in-place`` the file is replaced only if some piece changed.
+        """
+        self.totals.files += 1
+        self.current = inp.name
+        opts = self.opts
+        try:
+            src = nullcontext(self.stdin) if inp.is_stdin else open(inp.path, "rb")  # noqa: SIM115
+        except OSError as exc:
+            self._input_failed(inp, f"cannot read: {exc.strerror or exc}")
+            return
+        with src as fh:
+            if head is None:
+                head = fh.read(SPLIT_BYTES)
+            try:
+                codec, bom, detected = choose(head, opts.encoding, final=False)
+            except InputError as exc:
+                codec, bom, detected = "", b"", False
+                problem: str | None = f"{exc}; left unchanged"
+            else:
+                problem = None
+                if is_binary(head) and not opts.encoding:
+                    problem = "binary file (NUL bytes): not cleaned, copied unchanged"
+                elif not splittable(codec):
+                    problem = f"a {codec} file over {SPLIT_BYTES >> 10} KB cannot be cut into parts; left unchanged"
+            if problem is not None:
+                self._large_unchanged(inp, fh, head, problem, binary=problem.startswith("binary"))
+                return
+            if detected:
+                self.messages.say(inp.name, inp.name, f"decoded as {codec} (detected from the first "
+                                  f"{len(head) >> 10} KB; written back as {codec}, --encoding forces one)")
+            self._large_pieces(pool, inp, fh, head, codec, bom)
+        self.messages.finish_file(inp.name)
+
+    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, codec: str,
+                      bom: bytes) -> None:
+        opts = self.opts
+        keep = self.keep_results
+        changed = False
+        try:
+            target = self._target(inp)
+            with ExitStack() as stack:
+                out: AtomicFile | None = None
+                if target is not None:
+                    out = AtomicFile(target)
+                    stack.callback(out.abort)  # unless committed below
+                    sink: Any = out.fh
+                else:
+                    sink = self.stdout if self.emit_text else None
+                if sink is not None:
+                    sink.write(bom)
+                nl = "\n".encode(codec)
+
+                def chunks() -> Iterator[tuple]:
+                    line = 1
+                    batch: list[tuple[str, bytes, str]] = []
+                    size = 0
+                    for raw, kind in pieces(fh.read, codec, head[len(bom):]):
+                        batch.append((f"{inp.name}:{line}", raw, kind))
+                        line += raw.count(nl) if len(nl) == 1 else _count_aligned(raw, nl)
+                        size += len(raw)
+                        if size >= CHUNK_BYTES:
+                            yield (codec, not opts.encoding, keep, batch)
+                            batch, size = [], 0
+                    if batch:
+                        yield (codec, not opts.encoding, keep, batch)
+
+                for outcomes in pool.map(pieces_chunk, chunks()):
+                    for o in outcomes:
+                        self.current = o.name
+                        counted_change = o.changed and not changed
+                        changed = changed or o.changed
+                        self._account(o, inp.name, count_change=counted_change)
+                        if sink is not None:
+                            sink.write(o.out)
+                    self.progress.update(len(outcomes), sum(o.size for o in outcomes))
+                if out is not None and (changed or not opts.in_place):
+                    out.commit()
+        except BrokenPipeError:
+            raise
+        except (InputError, OSError) as exc:
+            self._write_failed(inp.name, exc)
+
+    def _large_unchanged(self, inp: InputFile, fh: BinaryIO, head: bytes, problem: str, binary: bool) -> None:
+        """A large file that cannot be cleaned: reported, and copied unchanged wherever output goes."""
+        if binary:
+            self.totals.skipped += 1
+        else:
+            self.totals.failed += 1
+        self.messages.say(inp.name, inp.name, problem)
+        try:
+            target = None if self.opts.in_place else self._target(inp)
+            sink: Any = None
+            with ExitStack() as stack:
+                if target is not None:
+                    sink = stack.enter_context(atomic_output(target))
+                elif self.emit_text:
+                    sink = self.stdout
+                if sink is not None:
+                    sink.write(head)
+                    shutil.copyfileobj(fh, sink, 1 << 20)
+        except BrokenPipeError:
+            raise
+        except (InputError, OSError) as exc:
+            self._write_failed(inp.name, exc)
+        self.messages.finish_file(inp.name)
+
+    def _input_failed(self, inp: InputFile, message: str) -> None:
+        self.totals.failed += 1
+        self.messages.say(inp.name, inp.name, message)
 
     def _write_failed(self, name: str, exc: Exception) -> None:
         self.totals.failed += 1
@@ -377,6 +611,7 @@ class Runner:
 
                 for outcomes in pool.map(lines_chunk, chunks()):
                     for o in outcomes:
+                        self.current = o.name
                         if o.status != BLANK:
                             self.totals.records += 1
                         self._account(o, inp.name)
@@ -455,6 +690,7 @@ class Runner:
                 collected: list[Outcome] = []
                 for last, outcomes in pool.map(values_chunk, chunks()):
                     for o in outcomes:
+                        self.current = o.name
                         self.totals.records += 1
                         self._account(o, inp.name)
                     collected += outcomes
@@ -487,6 +723,18 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def _count_aligned(raw: bytes, nl: bytes) -> int:
+    """Line breaks in ``raw`` for a multi-byte ``nl`` (UTF-16/32): matches on code-unit boundaries only."""
+    n, pos = 0, raw.find(nl)
+    while pos >= 0:
+        if pos % len(nl) == 0:
+            n += 1
+            pos = raw.find(nl, pos + len(nl))
+        else:
+            pos = raw.find(nl, pos + 1)
+    return n
 
 
 class _TextBuffer:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .io import InputError, decode, is_binary
+from .decoding import InputError, bad_bytes_notice, decode, decode_text, encode_error, encode_text, is_binary, is_utf8
 from .jsonl import RecordError, parse_record, rewrite
+from .splitting import CLEAN, LONG_FIRST, MAX_LINE_BYTES
 
 if TYPE_CHECKING:
     from .pipeline import Cleaner, Result
@@ -63,7 +64,8 @@ def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None
                keep_result: bool) -> Outcome:
     """Read (unless ``data`` is given), decode, clean and re-encode one text file.
 
-    ``out`` is the bytes to write, or None when the file was skipped or failed (nothing to write).
+    ``out`` is the bytes to write: the input itself when it was skipped, failed or not changed (so
+    nothing is lost wherever it goes), None only when it could not be read.
     """
     outcome = Outcome(name)
     if data is None:
@@ -73,21 +75,63 @@ def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None
             outcome.status, outcome.message = FAILED, f"cannot read: {exc.strerror or exc}"
             return outcome
     outcome.size = len(data)
+    outcome.out = data
     if is_binary(data) and not encoding:
-        outcome.status, outcome.message = SKIPPED, "binary file (NUL bytes), skipped"
+        outcome.status, outcome.message = SKIPPED, "binary file (NUL bytes): not cleaned, copied unchanged"
         return outcome
     try:
         decoded = decode(data, encoding)
     except InputError as exc:
-        outcome.status, outcome.message = FAILED, str(exc)
+        outcome.status, outcome.message = FAILED, f"{exc}; left unchanged"
         return outcome
     outcome.notice = decoded.notice
     result = _clean(cleaner, decoded.text, outcome, keep_result)
-    if result is None:
-        outcome.out = data
+    if result is None or not result.changed:
         return outcome
-    outcome.out = decoded.encode(result.text) if (result.changed or decoded.detected) else data
+    try:
+        outcome.out = decoded.encode(result.text)
+    except UnicodeEncodeError as exc:
+        _unchanged(outcome, encode_error(exc, decoded.encoding))
+        return outcome
     outcome.rewritten = outcome.out != data
+    return outcome
+
+
+def _unchanged(outcome: Outcome, message: str) -> None:
+    """Mark ``outcome`` failed: its input is written as it was (``out`` left as the input)."""
+    outcome.status, outcome.message = FAILED, message
+    outcome.changed, outcome.edits, outcome.suggestions, outcome.result = False, 0, 0, None
+
+
+def clean_piece(cleaner: Cleaner, name: str, raw: bytes, kind: str, codec: str, keep_result: bool,
+                lenient: bool = True) -> Outcome:
+    """Clean one piece of a large text file (see :mod:`cleaner.splitting`); ``out`` is its bytes to write."""
+    outcome = Outcome(name, out=raw, size=len(raw))
+    if kind != CLEAN:  # an over-long line, passed through: counted (and reported) once, at its first part
+        if kind == LONG_FIRST:
+            outcome.status = SKIPPED
+            outcome.message = (f"a line longer than {MAX_LINE_BYTES >> 20} MB: not cleaned, passed through "
+                               "unchanged")
+        return outcome
+    try:
+        text, bad, first, hidden = decode_text(raw, codec, lenient)
+    except UnicodeDecodeError as exc:
+        outcome.status, outcome.message = FAILED, f"not valid {codec} (byte {exc.start} of this part); left unchanged"
+        return outcome
+    if bad:
+        outcome.notice = bad_bytes_notice(bad, first) + " (byte offsets within this part)"
+    if (bad or not is_utf8(codec)) and encode_text(text, codec, hidden) != raw:
+        outcome.status, outcome.message = FAILED, f"{codec} does not give the same bytes back; left unchanged"
+        return outcome
+    result = _clean(cleaner, text, outcome, keep_result)
+    if result is None or not result.changed:
+        return outcome
+    try:
+        outcome.out = encode_text(result.text, codec, hidden)
+    except UnicodeEncodeError as exc:
+        _unchanged(outcome, encode_error(exc, codec))
+        return outcome
+    outcome.rewritten = outcome.out != raw
     return outcome
 
 
@@ -102,6 +146,11 @@ def clean_line(cleaner: Cleaner, name: str, raw: bytes, field_name: str, edits_f
         bom, body = body[:3], body[3:]
     if not body.strip():
         outcome.status = BLANK
+        return outcome
+    if len(body) > MAX_LINE_BYTES:
+        outcome.status = SKIPPED
+        outcome.message = (f"record of {len(body) / 1e6:.0f} MB, over the {MAX_LINE_BYTES >> 20} MB limit: "
+                           "line left unchanged")
         return outcome
     try:
         line = body.decode("utf-8")
@@ -121,8 +170,11 @@ def clean_line(cleaner: Cleaner, name: str, raw: bytes, field_name: str, edits_f
         return outcome
     extra = (edits_field, [e.to_dict() for e in result.edits]) if edits_field else None
     if result.changed or extra:
-        new = rewrite(line, field_name, result.text if result.changed else None, extra)
-        outcome.out = bom + new.encode("utf-8") + eol
+        try:
+            new = rewrite(line, field_name, result.text if result.changed else None, extra)
+            outcome.out = bom + new.encode("utf-8") + eol
+        except (UnicodeEncodeError, ValueError) as exc:
+            _unchanged(outcome, f"cannot write the record back ({type(exc).__name__}: {exc}); line left unchanged")
     return outcome
 
 
@@ -157,6 +209,12 @@ def lines_chunk(cleaner: Cleaner, chunk: tuple) -> list[Outcome]:
     name, first, field_name, edits_field, keep, lines = chunk
     return [clean_line(cleaner, f"{name}:{first + i}", raw, field_name, edits_field, keep)
             for i, raw in enumerate(lines)]
+
+
+def pieces_chunk(cleaner: Cleaner, chunk: tuple) -> list[Outcome]:
+    """``chunk`` = (codec, lenient, keep_result, [(name, raw, kind), ...]) pieces of one large text file."""
+    codec, lenient, keep, items = chunk
+    return [clean_piece(cleaner, name, raw, kind, codec, keep, lenient) for name, raw, kind in items]
 
 
 def values_chunk(cleaner: Cleaner, chunk: tuple) -> tuple[Any, list[Outcome]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import test_cli_support  # noqa: F401  (registers the fixtest stage)
-from test_cli_support import write_config
+from test_cli_support import run_clean, write_config
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -245,3 +245,19 @@ def test_progress_bar_when_forced(cfg: str, tmp_path: Path) -> None:
     assert "100%" in r.stderr and "3/3 files" in r.stderr and "records" not in r.stderr
     r = invoke(["--config", cfg, "-o", str(tmp_path / "out2"), str(tmp_path / "0.txt")])
     assert "%" not in r.stderr  # not a terminal: no progress
+
+
+def test_check_names_a_large_file_once(cfg: str, tmp_path: Path) -> None:
+    from cleaner.splitting import SPLIT_BYTES
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"teh paragraph of words\n\n" * (2 * SPLIT_BYTES // 24))
+    r = run_clean(["--config", cfg, "--check", str(big)])
+    assert r.returncode == 1
+    assert r.stdout == f"would change: {big}\n".encode()
+    assert big.read_bytes().startswith(b"teh")
+
+
+def test_follow_symlinks_option_is_listed() -> None:
+    r = run_clean(["--help"])
+    assert r.returncode == 0 and b"--follow-symlinks" in r.stdout

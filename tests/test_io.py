@@ -30,7 +30,7 @@ def test_decode_detects_cp1252_and_reports_it() -> None:
     d = decode(raw)
     assert d.text == raw.decode("cp1252")
     assert d.detected and "cp1252" in d.notice
-    assert d.encode(d.text) == d.text.encode("utf-8")
+    assert d.encode(d.text) == raw  # written back in the input's encoding
 
 
 def test_decode_forced_encoding() -> None:
@@ -114,3 +114,174 @@ def test_jsonl_record_errors(line: str, reason: str) -> None:
     with pytest.raises(RecordError, match=reason):
         parse_record(line, "text")
     assert parse_record('{"text": null}', "text")[1] is None
+
+
+# ------------------------------------------------------------------------- encodings: bytes come back as they were
+
+TEXT = "The Kyiv mayor said “hello” to café owners.\r\n"
+
+
+@pytest.mark.parametrize("raw", [
+    TEXT.encode("utf-16-le"), TEXT.encode("utf-16-be"), codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), codecs.BOM_UTF32_BE + TEXT.encode("utf-32-be"),
+    TEXT.encode("utf-32-le"), codecs.BOM_UTF8 + TEXT.encode(),
+], ids=["utf16le-nobom", "utf16be-nobom", "utf16be-bom", "utf32le-bom", "utf32be-bom", "utf32le-nobom", "utf8-bom"])
+def test_decode_keeps_encoding_byte_order_and_bom(raw: bytes) -> None:
+    assert not is_binary(raw)
+    d = decode(raw)
+    assert d.text == TEXT and d.bad_bytes == 0
+    assert d.encode(d.text) == raw
+    assert d.encode(d.text.replace("mayor", "Mayor")) == raw.replace("mayor".encode(d.encoding),
+                                                                        "Mayor".encode(d.encoding))
+
+
+def test_decode_utf8_with_a_stray_byte_stays_utf8() -> None:
+    raw = "Zelenskyy said “café” and ".encode() + b"caf\xe9 " + "naïve.\n".encode()
+    d = decode(raw)
+    assert d.encoding == "utf-8" and not d.detected
+    assert (d.bad_bytes, d.first_bad) == (1, raw.index(b"\xe9 "))
+    assert "1 byte(s) not valid UTF-8" in d.notice
+    assert "\udce9" not in d.text and "\uf7e9" in d.text  # a private-use stand-in: no stage edits it
+    assert d.encode(d.text) == raw
+    assert d.encode(d.text.replace("said", "says")) == raw.replace(b"said", b"says")
+    # mostly ASCII with one stray byte in a long text: still UTF-8, not a guessed code page
+    long = b"plain words " * 2000 + b"caf\xe9\n"
+    d = decode(long)
+    assert d.encoding == "utf-8" and d.bad_bytes == 1 and d.encode(d.text) == long
+
+
+def test_decode_forced_generic_utf16_and_round_trip_refusal() -> None:
+    raw = TEXT.encode("utf-16-le")
+    d = decode(raw, "utf-16")
+    assert d.encoding == "utf-16-le" and d.encode(d.text) == raw
+    d = decode(codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16")
+    assert d.encoding == "utf-16-be" and d.bom == codecs.BOM_UTF16_BE
+    with pytest.raises(InputError, match="same bytes back"):
+        decode(b"+AGE-", "utf-7")  # decodes to "a", which utf-7 writes as "a"
+
+
+def test_binary_is_not_mistaken_for_utf16() -> None:
+    assert is_binary(b"teh\x00\x01\x02")
+    assert is_binary(b"\x00\x00\x00\x01" * 100)
+
+
+def test_pieces_join_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import random
+
+    from cleaner import splitting
+
+    for name, value in (("PIECE_BYTES", 100), ("HORIZON_BYTES", 400), ("MAX_LINE_BYTES", 1000), ("READ_BYTES", 64)):
+        monkeypatch.setattr(splitting, name, value)
+    rng = random.Random(7)
+    for _ in range(500):
+        codec = rng.choice(["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "cp1252"])
+        parts = [rng.choice(["\n\n", "\r\n\r\n", "\n", "x" * rng.randint(500, 2500), "word é " * rng.randint(1, 20)])
+                 for _ in range(rng.randint(0, 30))]
+        data = "".join(parts).encode(codec)
+        stream = io.BytesIO(data)
+        head = stream.read(rng.randint(0, 300) // 4 * 4)
+        out = list(splitting.pieces(stream.read, codec, head))
+        assert b"".join(p for p, _ in out) == data
+        unit = len("\n".encode(codec))
+        for piece, kind in out:
+            assert len(piece) % unit == 0
+            if kind == splitting.CLEAN:
+                assert len(piece) <= 1000
+                piece.decode(codec)
+        assert all(p.endswith("\n".encode(codec)) for p, k in out[:-1] if k == splitting.CLEAN)  # whole lines
+    text = ("para one\n\n" * 30).encode()  # 300 bytes of paragraphs: cut at the last blank line before 100
+    assert [len(p) for p, _ in splitting.pieces(io.BytesIO(text).read, "utf-8")] == [100, 100, 100]
+
+
+# ------------------------------------------------------------------------- outputs that fail loudly
+
+
+class _Trickle:
+    """A stream that writes at most 3 bytes per call, then (after ``limit`` bytes) nothing: a full disk."""
+
+    def __init__(self, limit: int) -> None:
+        self.data = bytearray()
+        self.limit = limit
+
+    def write(self, b: bytes) -> int:
+        n = min(3, len(b), self.limit - len(self.data))
+        self.data += bytes(b[:n])
+        return n
+
+    def flush(self) -> None:
+        pass
+
+
+def test_stdout_sink_finishes_short_writes_and_fails_when_stuck() -> None:
+    from cleaner.io import OutputError, StdoutSink
+
+    ok = _Trickle(100)
+    StdoutSink(ok).write(b"0123456789")
+    assert bytes(ok.data) == b"0123456789"
+    with pytest.raises(OutputError, match="standard output: cannot write: short write"):
+        StdoutSink(_Trickle(5)).write(b"0123456789")
+
+
+def test_stale_temp_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from cleaner import io as cio
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    old = cio.RUN_START - 10
+    names = {
+        f".f.txt.{dead.pid}.abcdefgh.tmp": False,  # ours, writer dead: removed
+        f".f.txt.{os.getpid()}.abcdefgh.tmp": True,  # a live writer (this process): kept
+        ".f.txt.zyxwvuts.tmp": True,  # the older form, but not an hour old: kept
+        f".g.txt.{dead.pid}.abcdefgh.tmp": True,  # another file's: removed only when g.txt is written
+        ".f.txt.backup": True,  # not our pattern
+    }
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (old, old))
+    cio._stale.clear()
+    atomic_write(tmp_path / "f.txt", b"new")
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {"f.txt", *(n for n, keep in names.items() if keep)}
+
+
+def test_find_inputs_skips_symlinks_leading_outside(tmp_path: Path) -> None:
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    (tree / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x")
+    (tree / "a.txt").write_text("x")
+    (tree / "sub" / "in.txt").symlink_to(tree / "a.txt")
+    (tree / "out.txt").symlink_to(outside / "secret.txt")
+    (tree / "outdir").symlink_to(outside, target_is_directory=True)
+    (tree / "loop").symlink_to(tree, target_is_directory=True)
+    found = list(find_inputs([str(tree)], ["*.txt"]))
+    assert [(f.rel, f.skip is not None) for f in found] == [("a.txt", False), ("out.txt", True), ("sub/in.txt", False)]
+    assert "outside" in found[1].skip and "--follow-symlinks" in found[1].skip
+    followed = list(find_inputs([str(tree)], ["*.txt"], follow_symlinks=True))
+    assert sorted(f.rel for f in followed) == ["a.txt", "out.txt", "outdir/secret.txt", "sub/in.txt"]
+    assert all(f.skip is None for f in followed)
+
+
+def test_jsonl_rewrite_escapes_lone_surrogates() -> None:
+    out = rewrite('{"text": "é \\ud800"}', "text", "è \ud800")
+    assert out == '{"text": "è \\ud800"}'
+    out.encode("utf-8")
+    assert json.loads(out)["text"] == "è \ud800"
+
+
+def test_cleaned_text_the_encoding_cannot_hold_leaves_the_document() -> None:
+    from cleaner.pipeline import Result
+    from cleaner.tasks import FAILED, clean_file
+
+    class Dash:
+        def clean(self, text: str) -> Result:
+            return Result(text, text.replace(" - ", " \u2014 "))
+
+    data = "caf\xe9 - ok\n".encode("latin-1")
+    o = clean_file(Dash(), "a.txt", None, data, "latin-1", False)
+    assert o.status == FAILED and o.out == data and not o.rewritten and o.edits == 0
+    assert o.message == "the cleaned text has U+2014 which iso8859-1 cannot hold; left unchanged"
