@@ -285,7 +285,11 @@ def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: st
     if scored and scored[0][0] and scored[0][5]:
         # a Russian name that romanises like the canonical (Краматорск) still counts: it adds no rewrite
         rewrite |= scored[0][3]
-        russian_name = scored[0][2]
+    # the Russian name whose other schemes' romanisations scheme_variants adds: attested in Latin first
+    # (Киев: Kiev, not Кыив, which romanises as the canonical)
+    names = [t for t in scored if t[0] and t[5] and not t[6]]
+    if names:
+        russian_name = max(names, key=lambda t: (bool(t[4]), t[1]))[2]
     # the Ukrainian name read as Russian (Житомир: Zhitomir) counts only when no Russian name is known
     others = any(t[5] and not t[6] for t in scored)
     for _e, _s, cyr, _forms, attested, is_name, ukrainian, _same in scored:
@@ -362,9 +366,17 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
         for r in row.rewrite:  # the Russian-name variants russian_forms found (Slaviansk, Avdeevka)
             generated.setdefault(r.lower(), "ru:press")
             forms.setdefault(r.lower(), r)
+    if "-" not in row.canonical:  # Гуляй-Поле for Гуляйполе: the press also writes it as one word (Gulyaipole)
+        for k, f in list(forms.items()):
+            if f.count("-") == 1 and generated[k].startswith("ru:"):
+                head, tail = f.split("-")
+                generated.setdefault((head + tail).lower(), generated[k])
+                forms.setdefault((head + tail).lower(), head + tail.lower())
     canon = row.canonical.lower()
     if row.country != "UA" and key(row.canonical) not in {key(f) for f in forms.values()}:
-        return row.rewrite, accept  # an exonym (Moscow): the romanisations are the native name
+        # an exonym (Moscow): the romanisations are the native name (Moskva), accepted
+        have = {a.lower() for a in (row.canonical, *accept)}
+        return row.rewrite, accept + [forms[k] for k in sorted(english) if k in forms and k not in have]
     generated.pop(canon, None)
     forms.pop(canon, None)
     english -= {r.lower() for r in row.rewrite}  # Izyum: the Russian name's form, whatever else it is
@@ -441,7 +453,7 @@ def city_row(c: dict) -> Row:
         accept.append(fold(canonical))
     row.rewrite, row.accept = rewrite, accept
     if c["population"] >= GENERATE_MIN_POP.get(cc, 10**12) and (uk_cyr if cc == "UA" else True):
-        if cc in ("RU", "BY") and not ru_cyr:
+        if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
             ru_cyr = _russian_name(canonical, alts)
         row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
     return row
