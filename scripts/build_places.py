@@ -74,10 +74,11 @@ GENERATE_MIN_POP = {"UA": 1_000, "RU": 10_000, "BY": 10_000}
 # romanisations under English-language systems are correct English spellings, accepted, never rewritten:
 # the Ukrainian name under BGN/PCGN and the 1996 national system (Borodyanka, Zaporizhzhya, Mykolayiv; not
 # the passport rules' г = g: Vugledar), and, for Russian and Belarusian places, the Russian name under the
-# English press style, BGN/PCGN, Wikipedia, ICAO and GOST 52290 (Ekaterinburg, Yekaterinburg, Sergiyev
-# Posad). The Russian name of a Ukrainian place is rewritten under every system (Kiev, Kiyev).
-ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "ru:english", "ru:bgn-pcgn", "ru:wikipedia",
-                             "ru:icao", "ru:gost"})
+# English press style, BGN/PCGN, Wikipedia, ICAO, GOST 52290 and ALA-LC without its diacritics (Ekaterinburg,
+# Yekaterinburg, Sergiyev Posad, Groznyi). The Russian name of a Ukrainian place is rewritten under every
+# system (Kiev, Kiyev).
+ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "uk:ala-lc", "ru:english", "ru:bgn-pcgn",
+                             "ru:wikipedia", "ru:icao", "ru:gost", "ru:ala-lc"})
 SCHEME_COUNTS: dict[tuple[str, str], int] = defaultdict(int)  # (country, scheme) -> rewrites kept, for the log
 
 
@@ -362,7 +363,7 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
         sources.append(("ru", ru_cyr))
     for lang, cyr in sources:
         for scheme, form in romanisations(cyr, lang).items():
-            if f"{lang}:{scheme}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
+            if f"{lang}:{scheme.removesuffix('-folded')}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
                 english.add(form.lower())
             generated.setdefault(form.lower(), f"{lang}:{scheme}")
             forms.setdefault(form.lower(), form)
@@ -469,9 +470,13 @@ def city_row(c: dict) -> Row:
 
 def _russian_name(canonical: str, alts: list[str]) -> str:
     """The Russian-alphabet alternate whose romanisation is closest to the canonical of a Russian or
-    Belarusian place (none below 0.8 similarity)."""
-    best = max((a for a in alts if is_russian(a)), key=lambda a: sim(ru_simple(a), canonical), default="")
-    return best if best and sim(ru_simple(best), canonical) >= 0.8 else ""
+    Belarusian place (none below 0.8 similarity); on a tie, one with a Russian-only letter or ending."""
+    def score(a: str) -> tuple[float, bool, bool]:  # Грозный (ы: Russian only) before Грозний and Грозны
+        return (sim(canonical_ru(ru_simple(a)), canonical), russian_only(a),
+                _RUSSIAN_MARK.search(a.lower()) is not None)
+
+    best = max((a for a in alts if is_russian(a)), key=score, default="")
+    return best if best and score(best)[0] >= 0.8 else ""
 
 
 def load_cities() -> list[Row]:
