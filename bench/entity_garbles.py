@@ -417,6 +417,24 @@ def negatives(split: str, limit: int | None = None) -> list[Example]:
     return [Example(t, (), _capital_spans(t), src) for src, t in texts]
 
 
+def save_examples(file: Path, examples: list[Example], negs: list[Example]) -> None:
+    def dump(ex: Example) -> dict:
+        return {"text": ex.text, "mentions": [list(m.__dict__.values()) for m in ex.mentions],
+                "negatives": [list(n) for n in ex.negatives], "source": ex.source}
+
+    file.write_text(json.dumps({"examples": [dump(e) for e in examples], "negatives": [dump(e) for e in negs]},
+                               ensure_ascii=False), encoding="utf-8")
+
+
+def load_examples(file: Path) -> tuple[list[Example], list[Example]]:
+    def load(d: dict) -> Example:
+        return Example(d["text"], tuple(Mention(*m) for m in d["mentions"]),
+                       tuple(tuple(n) for n in d["negatives"]), d["source"])
+
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return [load(d) for d in data["examples"]], [load(d) for d in data["negatives"]]
+
+
 # --- scoring ---------------------------------------------------------------------------------------------
 
 
@@ -454,14 +472,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--negatives", type=int, default=20000, help="negative texts (0: all of the split)")
     ap.add_argument("--show", type=int, default=8, help="examples of each failure to print")
+    ap.add_argument("--examples", type=Path, help="JSON file: read the examples from it if it exists, else write "
+                    "them to it (to compare two versions of the data on the same examples: which garbles count as "
+                    "garbles depends on the gazetteer's correct forms)")
     args = ap.parse_args(argv)
     from cleaner import Cleaner
 
     t0 = time.perf_counter()
-    examples = generate(args.split, args.seed, args.n)
-    negs = negatives(args.split, args.negatives or None)
-    print(f"{args.split}: {len(targets(args.split))} names, {len(examples)} garbled sentences, "
-          f"{len(negs)} negative texts ({time.perf_counter() - t0:.1f}s to generate)")
+    if args.examples and args.examples.exists():
+        examples, negs = load_examples(args.examples)
+    else:
+        examples = generate(args.split, args.seed, args.n)
+        negs = negatives(args.split, args.negatives or None)
+        if args.examples:
+            save_examples(args.examples, examples, negs)
+    print(f"{args.split}: {len({m.canonical for ex in examples for m in ex.mentions})} names, {len(examples)} "
+          f"garbled sentences, {len(negs)} negative texts ({time.perf_counter() - t0:.1f}s to generate)")
     cleaner = Cleaner()
     t0 = time.perf_counter()
     per_type: dict[str, Counter] = defaultdict(Counter)
