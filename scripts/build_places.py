@@ -241,6 +241,7 @@ def canonical_ru(name: str) -> str:
 
 RU_NAME_MIN = 0.6  # russian_likeness of a Russian spelling of the current name; below: a former or other name
 RU_VARIANT_MIN = 0.7  # an attested romanisation this close to the canonical confirms a secondary Russian spelling
+_UKRAINIAN_ONLY = re.compile(r"[іїєґ'’]|[сц]ьк")  # letters Russian lacks, and the Ukrainian -ськ/-цьк
 _RUSSIAN_SHAPE = re.compile(r"[ыэъё]|(?<!ь)[сц]кий$|(?:ой|ая|ое|ье)$")  # Ukrainian: -ський, -ий, -а, -е, -я
 
 
@@ -296,7 +297,9 @@ def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: st
         rewrite |= scored[0][3]
     # the Russian name whose other schemes' romanisations scheme_variants adds: attested in Latin first
     # (Киев: Kiev, not Кыив, which romanises as the canonical)
-    names = [t for t in scored if t[0] and t[5] and not t[6]]
+    # (eligibility here allows ь before a consonant, which Russian has too: Могилёв-Подольский, Хмельник)
+    names = [t for t in scored if t[5] and t[2] != uk_cyr and not _UKRAINIAN_ONLY.search(t[2].lower())
+             and (t[0] or bool(t[4]) or russian_only(t[2]) or _RUSSIAN_SHAPE.search(t[2].lower()) is not None)]
     if names:
         russian_name = max(names, key=lambda t: (bool(t[4]), t[1]))[2]
     # the Ukrainian name read as Russian (Житомир: Zhitomir) counts only when no Russian name is known
