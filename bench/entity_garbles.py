@@ -128,43 +128,12 @@ def _geonames() -> dict[int, dict]:
             if c["countrycode"] in MIN_POP}
 
 
-def _cyrillic_names(canonical: str, country: str, alts: list[str]) -> tuple[str, str]:
-    """(Ukrainian, Russian) Cyrillic names of a GeoNames place: the alternate names whose romanisation is
-    closest to the canonical, told apart by the letters only one language has."""
-    from build_places import _UKRAINIAN_MARK, russian_likeness, sim  # the build scripts' own rules
-    from romanise import bgn_uk, is_russian, is_ukrainian, kmu2010, ru_simple
+def _cyrillic_names(c: dict) -> tuple[str, str]:
+    """(Ukrainian, Russian) Cyrillic names of a GeoNames place, as scripts/build_places.py tells them apart
+    (the alternate names carry no language): the names the gazetteer's variants were generated from."""
+    from build_places import city_row
 
-    uk = ru = ""
-    if country == "UA":
-        def uk_score(a: str) -> float:  # Луганськ, not the Russian Луганск that romanises the same
-            return sim(kmu2010(a), canonical) + (0.1 if _UKRAINIAN_MARK.search(a.lower()) else 0)
-
-        best = max((a for a in alts if is_ukrainian(a)), key=uk_score, default="")
-        if best and uk_score(best) >= 0.8:
-            uk = best
-            latin = {a.lower() for a in alts if is_latin(a)}
-
-            own = {kmu2010(uk).lower(), bgn_uk(uk).lower()}
-
-            def ru_score(a: str) -> float:
-                """An attested romanisation confirms the Russian name; one that reads like the Ukrainian
-                name (Львив: Lviv) or ends unlike it (Краматорска: an inflected form) likely is not it."""
-                r = ru_simple(a).lower()
-                vowel_end = (a[-1].lower() in "аеёиоуыэюяь") != (uk[-1].lower() in "аеєиіїоуюяь")
-                return russian_likeness(a, uk) + 0.3 * (r in latin) - 0.3 * (r in own) - 0.3 * vowel_end
-
-            # the Ukrainian name in Russian letters (Кыйив: й before и) is not the Russian name
-            rus = [a for a in alts if is_russian(a) and a != uk and not re.search(r"[іїєґ'’]|йи", a.lower())
-                   and russian_likeness(a, uk) >= 0.6 and abs(len(a) - len(uk)) <= 3]
-            ru = max(rus, key=ru_score, default="")
-            if ru and ru_score(ru) < 0.6:
-                ru = ""
-    else:
-        cands = [a for a in alts if is_russian(a)]
-        best = max(cands, key=lambda a: sim(ru_simple(a), canonical), default="")
-        if best and sim(ru_simple(best), canonical) >= 0.8:
-            ru = best
-    return uk, ru
+    return city_row(c).cyrillic
 
 
 @cache
@@ -189,7 +158,7 @@ def targets(split: str | None = None) -> tuple[Target, ...]:
         c = geo.get(int(m.group(1))) if m else None
         if c is None or (e.canonical, e.country) in out:
             continue
-        uk, ru = _cyrillic_names(e.canonical, e.country, c.get("alternatenames", []))
+        uk, ru = _cyrillic_names(c)
         out[(e.canonical, e.country)] = Target(e.canonical, "place", e.country, e.weight, uk, ru)
     rows = sorted(out.values(), key=lambda t: (t.kind, t.country, -t.weight, t.canonical))
     return tuple(t for t in rows if split is None or split_of(t.canonical) == split)

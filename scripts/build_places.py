@@ -93,6 +93,7 @@ class Row:
     source: str = "curated"
     flags: set[str] = field(default_factory=set)
     origin: dict[str, str] = field(default_factory=dict)  # lower-cased generated rewrite -> scheme (for the log)
+    cyrillic: tuple[str, str] = ("", "")  # (Ukrainian, Russian) name the variants were generated from
 
     def tsv(self) -> str:
         w = str(int(self.weight)) if float(self.weight).is_integer() else str(self.weight)
@@ -295,13 +296,23 @@ def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: st
     if scored and scored[0][0] and scored[0][5]:
         # a Russian name that romanises like the canonical (Краматорск) still counts: it adds no rewrite
         rewrite |= scored[0][3]
-    # the Russian name whose other schemes' romanisations scheme_variants adds: attested in Latin first
-    # (Киев: Kiev, not Кыив, which romanises as the canonical)
-    # (eligibility here allows ь before a consonant, which Russian has too: Могилёв-Подольский, Хмельник)
+    # the Russian name whose other schemes' romanisations scheme_variants adds. Eligibility here allows ь before
+    # a consonant, which Russian has too (Могилёв-Подольский, Хмельник). An alternate that is the Ukrainian
+    # name or one romanised as the canonical plus or minus an ending is an inflected or cut form (Краматорска,
+    # Краматор, Овручов): out. Then attested in Latin first (Киев: Kiev, not Кыив, which romanises as the
+    # canonical), then without Ukrainian-looking ь (Славянск, not Словяньск), then the closest.
     names = [t for t in scored if t[5] and t[2] != uk_cyr and not _UKRAINIAN_ONLY.search(t[2].lower())
              and (t[0] or bool(t[4]) or russian_only(t[2]) or _RUSSIAN_SHAPE.search(t[2].lower()) is not None)]
+    anchors = {t[2].lower() for t in scored if t[7]} | ({uk_cyr.lower()} if uk_cyr else set())
+
+    def cut_or_inflected(cyr: str) -> bool:
+        low = cyr.lower()
+        return any(low != a and (low.startswith(a) or a.startswith(low)) and abs(len(low) - len(a)) <= 3
+                   for a in anchors)
+
+    names = [t for t in names if not cut_or_inflected(t[2])]
     if names:
-        russian_name = max(names, key=lambda t: (bool(t[4]), t[1]))[2]
+        russian_name = max(names, key=lambda t: (bool(t[4]), not _UKRAINIAN_MARK.search(t[2].lower()), t[1]))[2]
     # the Ukrainian name read as Russian (Житомир: Zhitomir) counts only when no Russian name is known
     others = any(t[5] and not t[6] for t in scored)
     for _e, _s, cyr, _forms, attested, is_name, ukrainian, _same in scored:
@@ -468,6 +479,7 @@ def city_row(c: dict) -> Row:
         if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
             ru_cyr = _russian_name(canonical, alts)
         row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
+        row.cyrillic = (uk_cyr or "", ru_cyr)
     return row
 
 
