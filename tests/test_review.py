@@ -361,19 +361,10 @@ CHROMIUM = _chromium()
 
 
 def _run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-logging=stderr",
-        "--v=0",
-        f"--user-data-dir={profile}",
-    ]
+    from cdp_support import FLAGS  # the same headless flags as the page-driving test, without its pipe
+
+    flags = [f for f in FLAGS if f != "--remote-debugging-pipe"]
+    flags += ["--enable-logging=stderr", "--v=0", f"--user-data-dir={profile}"]
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=60, check=False)
 
 
