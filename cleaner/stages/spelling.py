@@ -237,7 +237,7 @@ class Speller:
         self._gazetteer_key = gazetteer_key
         self.not_targets = vocab.not_targets()
         self._targets: dict[int, list[str]] | None = None
-        self._cache: dict[str, list[tuple[float, str, str]]] = {}
+        self._cache: dict[tuple[str, bool], list[tuple[float, str, str]]] = {}
 
     def with_names(self) -> Speller:
         """Add the gazetteers' name words to ``known`` (once)."""
@@ -317,22 +317,24 @@ class Speller:
             best = max(best, self._base_score(word[:-1]) - self.p.plural)
         return best
 
-    def candidates(self, word: str) -> list[tuple[float, str, str]]:
-        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``. Memoised."""
-        hit = self._cache.get(word)
+    def candidates(self, word: str, deep: bool = True) -> list[tuple[float, str, str]]:
+        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``. Memoised. Without ``deep``
+        no search two edits away (~25 ms a word): in running text only a candidate one slip away may be applied,
+        so the search could only add suggestions, at a cost that made long unknown-word texts take minutes."""
+        hit = self._cache.get((word, deep))
         if hit is not None:
             return hit
         if len(self._cache) > 50_000:
             self._cache.clear()
-        out = self._candidates(word)
-        self._cache[word] = out
+        out = self._candidates(word, deep)
+        self._cache[(word, deep)] = out
         return out
 
-    def _candidates(self, word: str) -> list[tuple[float, str, str]]:
+    def _candidates(self, word: str, deep: bool = True) -> list[tuple[float, str, str]]:
         # one edit: generate and look up (fast); two edits: rapidfuzz over the words of similar length; and the
         # words that sound alike (one spelling per sound), for errors of knowledge several letters long
         found = {c for c in _edits1(word) if self._is_target(c)}
-        if not found and len(word) > 3:
+        if deep and not found and len(word) > 3:
             from rapidfuzz import process
             from rapidfuzz.distance import OSA
 
@@ -368,7 +370,8 @@ class Speller:
             if z >= self.p.sound_zipf:  # in wider use: only an exact sound match that is not a regional variant
                 return self.p.vowel_bonus if vowel_key(cand) == vkey and not _variant(word, cand) else 0.0
             p = self.p
-            return (p.sound_bonus if sound_key(cand) == key else 0.0) + (p.vowel_bonus if vowel_key(cand) == vkey else 0.0)
+            return (p.sound_bonus if sound_key(cand) == key else 0.0) + (
+                p.vowel_bonus if vowel_key(cand) == vkey else 0.0)
 
         return sorted(((s + bonus(c) if r == "typo" else s, c, r) for s, c, r in cands), reverse=True)
 
@@ -379,10 +382,10 @@ class Speller:
         return (p.unseen if in_text else p.unseen_line if line else p.unseen_alone) + p.zipf_weight * z
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
-    def may_correct(self, word: str) -> bool:
+    def may_correct(self, word: str, deep: bool = True) -> bool:
         """Can any context make a correction of ``word`` win? Context only re-ranks candidates (the best
         keeps its score), so a word whose best candidate does not beat the word itself is skipped early."""
-        cands = self._sounding(word, self.candidates(word))
+        cands = self._sounding(word, self.candidates(word, deep))
         if not cands:
             return False
         own = max(self.own_score(word, in_text=False, line=True), self.derived_score(word))
@@ -392,8 +395,9 @@ class Speller:
     def correct(self, word: str, prev: str = "", nxt: str = "", line: bool = False) -> Correction | None:
         """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None; ``line``: the
         word is a whole line of its own (a list entry). Memoised: a collection repeats its rare words, names and
-        typos, mostly between the same neighbours."""
-        cands = self.candidates(word)
+        typos, mostly between the same neighbours. Candidates two edits away are searched only for a word on a
+        line of its own (:meth:`candidates`)."""
+        cands = self.candidates(word, deep=line)
         if not cands:
             return None
         if prev or nxt:
@@ -507,6 +511,53 @@ def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
     return foreign >= share or foreign + unknown >= 2 * share
 
 
+#: up to this many distinct unknown words are found by ``str.find`` (one C scan each); more by one regex pass
+_FIND_WORDS = 24
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _occurrences(text: str, unknown: set[str]) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Where each word of ``unknown`` occurs in lower case as a whole word, and how often it occurs in any case
+    (a word used again, or capitalised elsewhere, is a term or a name). Linear in ``len(text)``: a few words are
+    found with ``str.find`` on the lower-cased text, many in one pass over all words."""
+    where: dict[str, list[int]] = {}
+    uses: dict[str, int] = {}
+    lowered = text.lower()
+    if len(unknown) <= _FIND_WORDS and len(lowered) == len(text):
+        for word in unknown:
+            i = lowered.find(word)
+            while i >= 0:
+                j = i + len(word)
+                if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+                    uses[word] = uses.get(word, 0) + 1
+                    if text.startswith(word, i):
+                        where.setdefault(word, []).append(i)
+                i = lowered.find(word, j)
+        return where, uses
+    for m in _ANY_WORD.finditer(text):
+        tok = m.group()
+        low = tok if tok.islower() else tok.lower()
+        if low in unknown:
+            uses[low] = uses.get(low, 0) + 1
+            if tok is low:
+                where.setdefault(low, []).append(m.start())
+    return where, uses
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is alone on its line (surrounding blanks aside); only a bounded window is read, so
+    a text without line breaks stays linear."""
+    lo, hi = max(0, start - PARAMS.gate_chars), min(len(text), end + PARAMS.gate_chars)
+    line_start = text.rfind("\n", lo, start)
+    line_end = text.find("\n", end, hi)
+    if (line_start < 0 and lo > 0) or (line_end < 0 and hi < len(text)):
+        return False  # a line longer than the window holds more than this word
+    return not text[line_start + 1 : start].strip() and not text[end : hi if line_end < 0 else line_end].strip()
+
+
 def _garbled_neighbour(ch: str) -> bool:
     """A non-ASCII symbol next to a word (``�frica``, ``Ã¥ber``): the word is a fragment of a garbled token."""
     return not ch.isascii() and not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z"))
@@ -514,7 +565,7 @@ def _garbled_neighbour(ch: str) -> bool:
 
 _ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
 #: a word written twice with one space between (``at at``, ``The the``); the pair is judged in Python
-_REPEATED = re.compile(r"\b([A-Za-z]+) (\1)\b", re.IGNORECASE)
+_REPEATED = re.compile(r"[ \n\"(“]([A-Za-z]+) (\1)\b", re.IGNORECASE)  # led by a small set: scanned at C speed
 
 
 #: prepositions and particles: doubled after a phrasal verb they are English (waiting for for years)
@@ -522,16 +573,33 @@ _PARTICLES = frozenset("for at in on to up out off by with about over down throu
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) +\Z")
 
 
+class _Shifted:
+    """A match on ``" " + text`` seen with ``text``'s offsets."""
+
+    def __init__(self, m: re.Match) -> None:
+        self.m = m
+
+    def group(self, i: int) -> str:
+        return self.m.group(i)
+
+    def end(self, i: int = 0) -> int:
+        return self.m.end(i) - 1
+
+    def start(self, i: int = 0) -> int:
+        return self.m.start(i) - 1
+
+
 def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
     """``at at`` -> ``at``: a word written twice in a row, with one space and no punctuation or line break between,
     when the word is not one English repeats on purpose (``had had``, ``that that``, ``no no``:
     ``dictionaries/spelling_repeats_ok.txt``). Names and acronyms (a capitalised second word: ``Cao Cao``,
     ``NO NO``) and parts of hyphenated or quoted forms are left alone."""
-    if not _REPEATED.search(text):
-        return []
-    ok = vocab.repeats_ok()
+    ok: frozenset[str] | None = None
     edits = []
-    for m in _REPEATED.finditer(text):
+    for m in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
+        if text[:1].isalpha():  # the leading space added for a text that starts with a word
+            m = _Shifted(m)
+        ok = vocab.repeats_ok() if ok is None else ok
         first, second = m.group(1), m.group(2)
         if not second.islower() or not (first.islower() or first[1:].islower()):
             continue
@@ -540,12 +608,11 @@ def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
         if second in _PARTICLES or second.endswith("ed"):
             # "waiting for for years", "looked at at the station", "those who voted voted": a verb's particle
             # then a preposition, or a clause's verb then its own, are English; after another word it is a slip
-            prior = _WORD_BEFORE.search(text, max(0, m.start() - 41), m.start())
+            prior = _WORD_BEFORE.search(text, max(0, m.start(1) - 41), m.start(1))
             if second.endswith("ed") or (prior and prior.group(1).lower().endswith(("ed", "ing"))):
                 continue
-        before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
-        if before in "-'’/_@#." or after in "-'’/_@":
+        if after in "-'’/_@":
             continue  # part of a compound, contraction, path or handle
         edits.append(Edit(m.end(1), m.end(2), "", stage=rule_stage, rule="repeated-word", confidence=0.9,
                           note=f"{first} {second} -> {first}: the word is written twice"))
@@ -614,20 +681,23 @@ class SpellingStage(Stage):
             return edits
         if sp._gazetteer_key is not None:  # first text with a word outside the dictionary: add the names
             outside = outside.difference(sp.with_names().known)
-        wanted = {w for w in outside if 3 <= len(w) <= p.max_word and sp.may_correct(w)}
-        if not wanted:
+        unknown = {w for w in outside if 3 <= len(w) <= p.max_word}
+        if not unknown:
             return edits
-        # one pass over the text: where each wanted word occurs in lower case, and how often in any case (a word
-        # used again, or capitalised elsewhere, is a term or a name)
-        where: dict[str, list[int]] = {}
-        uses: dict[str, int] = {}
-        for m in _ANY_WORD.finditer(text):
-            tok = m.group()
-            low = tok if tok.islower() else tok.lower()
-            if low in wanted:
-                uses[low] = uses.get(low, 0) + 1
-                if tok is low:
-                    where.setdefault(low, []).append(m.start())
+        where, uses = _occurrences(text, unknown)
+        for word in list(where):
+            # a sentence in another language (or a run of unknown tokens) is no place to correct: checked first, as
+            # it is cheap, so a long text of foreign or random words never pays for the candidate search
+            where[word] = [s for s in where[word] if not _foreign_context(text, s, s + len(word), sp)]
+            if not where[word]:
+                del where[word]
+            elif not sp.may_correct(word, deep=False):
+                # only a word on a line of its own may still be corrected from two edits away (a list entry)
+                lines = [s for s in where[word] if _whole_line(text, s, s + len(word))]
+                if lines and sp.may_correct(word):
+                    where[word] = lines
+                else:
+                    del where[word]
         # an occurrence's decision reads only its surroundings (``gate_chars`` either side): the same surroundings
         # give the same decision, so a word repeated in the same context (a boilerplate line) costs a dict lookup
         decided: dict[tuple[str, int], tuple | None] = {}
@@ -686,8 +756,8 @@ class SpellingStage(Stage):
         vowelless = not _VOWELS.intersection(word)
         if vowelless and len(word) < PARAMS.vowelless_min:
             return None  # no vowel: an abbreviation (mph, pdf)
-        if _garbled_neighbour(before) or _garbled_neighbour(after) or _foreign_context(text, start, end, sp):
-            return None  # part of a garbled token, or a sentence in another language
+        if _garbled_neighbour(before) or _garbled_neighbour(after):
+            return None  # part of a garbled token (a sentence in another language was dropped in propose)
         # a whole line of its own (a list entry), judged within the characters the memo key holds
         lo, hi = max(0, start - PARAMS.gate_chars), min(len(text), end + PARAMS.gate_chars)
         line_start = text.rfind("\n", lo, start) + 1 or lo
