@@ -171,7 +171,7 @@ def foreign_words() -> frozenset[str]:
 
 @cache
 def other_language_words() -> frozenset[str]:
-    """Common words of other Latin-script languages one slip from an English word (Italian "sono", Polish "jest"): in
+    """Common words of other Latin-script languages one slip from an English word (Italian "paese", German "noch"): in
     English text a correction of one is only suggested. ``dictionaries/spelling_other_languages.txt``."""
     return _word_file("spelling_other_languages.txt")
 
