@@ -164,6 +164,9 @@ class Params:
     repeat_min: int = 2
     #: the candidate's pointwise mutual information (log10) with a neighbour must exceed this: the context prefers it
     context_min_pmi: float = 0.0
+    #: a neighbour this strongly tied to the candidate (PMI, log10) outweighs the token being a word of another
+    #: language: in an English sentence that reads "per mile", a foreign word is the less likely reading
+    strong_context_pmi: float = 0.5
     #: the bigram counts are sparse: a long word (this many letters or more) whose candidate no listed pair
     #: contradicts may instead win by a clear margin (``confident`` or more before the evidence checks)
     unlisted_min_length: int = 5
@@ -642,11 +645,11 @@ def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confi
     z = vocab.zipf(word)
     if z >= p.english_word_zipf:
         missing.append(f"English uses {word!r} (zipf {z:.1f})")
-    if word in vocab.other_language_words():
+    pmis = [x for x in (_pmi(prev, best, p) if prev else None, _pmi(best, nxt, p) if nxt else None) if x is not None]
+    if word in vocab.other_language_words() and not (pmis and max(pmis) >= p.strong_context_pmi):
         missing.append(f"{word!r} is a word in another language")
     if uses >= p.repeat_min:
         missing.append(f"used {uses} times in the document")
-    pmis = [x for x in (_pmi(prev, best, p) if prev else None, _pmi(best, nxt, p) if nxt else None) if x is not None]
     if pmis and max(pmis) > p.context_min_pmi:
         return missing
     if len(best) < p.unlisted_min_length or confidence < p.unlisted_min_confidence:
