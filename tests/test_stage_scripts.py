@@ -15,7 +15,7 @@ SCRIPTS = Cleaner(stages=("scripts",))
     [
         ("The Kozakівка village council met.", "The Kozakivka village council met."),
         ("Mayor Цaplenko said so.", "Mayor Tsaplenko said so."),
-        ("The song Shchedрик was sung.", "The song Shchedryk was sung."),
+        ("The town of Pryлуки was calm.", "The town of Pryluky was calm."),
     ],
 )
 def test_mixed_script_word_romanised(text: str, expected: str) -> None:
@@ -65,6 +65,6 @@ def test_cyrillic_text_left_alone(text: str) -> None:
 
 
 def test_romanise_keeps_case() -> None:
-    assert romanise("Циbulko") == "Tsybulko"
-    assert romanise("ЦИBULKO") == "TSYBULKO"
+    assert romanise("Цaplenko") == "Tsaplenko"
+    assert romanise("ЦAPLENKO") == "TSAPLENKO"
     assert romanise("zhyttя") == "zhyttia"

@@ -2,7 +2,7 @@
 
 Rules (each an edit ``rule``):
 
-- ``mixed-script`` ``Shchedрик`` -> ``Shchedryk``, ``Циbulko`` -> ``Tsybulko``: a word that mixes Latin and
+- ``mixed-script`` ``Kozakівка`` -> ``Kozakivka``, ``Цaplenko`` -> ``Tsaplenko``: a word that mixes Latin and
   Cyrillic letters, where the Cyrillic part is real Cyrillic (a letter with no Latin look-alike, such as и or ц),
   is a half-transliterated name: its Cyrillic letters are romanised by sound (``dictionaries/confusables.tsv``,
   house style first). A word whose Cyrillic letters all look like Latin ones (``Кursk``, ``WНO``) is the
