@@ -472,3 +472,13 @@ def test_long_text_of_unknown_words_is_fast(cleaner):
 def test_strong_neighbour_outweighs_a_foreign_reading(cleaner):
     # German "dran" is one slip from "drawn"; "was drawn" is a strongly tied pair in English
     assert run(cleaner, "The water was dran from the well.") == "The water was drawn from the well."
+
+
+def test_long_word_error_of_knowledge_needs_a_wide_margin():
+    from cleaner.stages.spelling import missing_evidence
+
+    # one plain edit (a vowel) from a long word, winning clearly: no finger slip needed
+    assert not any("finger slip" in r for r in missing_evidence("tantilising", "tantalising", "", "", 1, 0.995))
+    # the same shape on a short word, or with a narrow margin, still lacks it
+    assert any("finger slip" in r for r in missing_evidence("tantilising", "tantalising", "", "", 1, 0.95))
+    assert any("finger slip" in r for r in missing_evidence("hallo", "hello", "", "", 1, 0.999))

@@ -164,6 +164,10 @@ class Params:
     repeat_min: int = 2
     #: the candidate's pointwise mutual information (log10) with a neighbour must exceed this: the context prefers it
     context_min_pmi: float = 0.0
+    #: a long word (this many letters or more) one plain edit from a candidate that wins by a wide margin
+    #: (``long_min_confidence``) needs no finger-slip shape: an error of knowledge (tantilising, missionairies)
+    long_word: int = 9
+    long_min_confidence: float = 0.99
     #: a neighbour this strongly tied to the candidate (PMI, log10) outweighs the token being a word of another
     #: language: in an English sentence that reads "per mile", a foreign word is the less likely reading
     strong_context_pmi: float = 0.5
@@ -640,7 +644,8 @@ def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confi
     bigram counts are sparse, no listed pair contradicts a long candidate that wins clearly)."""
     missing = []
     kind = slip(word, best)
-    if kind is None:
+    if kind is None and not (len(word) >= p.long_word and confidence >= p.long_min_confidence
+                             and osa(word, best) == 1):
         missing.append(f"{word!r} is not one finger slip from {best!r}")
     z = vocab.zipf(word)
     if z >= p.english_word_zipf:
