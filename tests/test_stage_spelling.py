@@ -422,7 +422,7 @@ def test_stricter_params_change_decisions():
     "text,fixed",
     [
         ("We met at at the station.", "We met at the station."),
-        ("The the report was late.", "The report was late."),
+        ("They said the the report was late.", "They said the report was late."),
         ("a durable durable fabric", "a durable fabric"),
     ],
 )
