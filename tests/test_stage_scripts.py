@@ -68,3 +68,13 @@ def test_romanise_keeps_case() -> None:
     assert romanise("Цaplenko") == "Tsaplenko"
     assert romanise("ЦAPLENKO") == "TSAPLENKO"
     assert romanise("zhyttя") == "zhyttia"
+
+
+def test_linear_on_a_long_line() -> None:
+    import time
+
+    text = "the word слово and more English words here " * 20_000  # 860k characters, no line break
+    t = time.perf_counter()
+    r = Cleaner(stages=("scripts",)).clean(text)
+    assert time.perf_counter() - t < 20  # was quadratic: each word searched back to the start of its line
+    assert len(r.suggestions) == 20_000

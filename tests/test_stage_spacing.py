@@ -162,3 +162,11 @@ def test_space_before_question_exclamation_colon(text: str, expected: str) -> No
 )
 def test_space_before_mark_left_alone(text: str) -> None:
     assert clean(text) == text
+
+
+def test_space_before_mark_is_linear_on_a_long_line() -> None:
+    import time
+
+    t = time.perf_counter()
+    SPACING.clean("Is it so ? Yes, it is. " * 40_000)  # 920k characters, no line break
+    assert time.perf_counter() - t < 20

@@ -54,9 +54,10 @@ def romanise(word: str) -> str:
 
 def _latin_words_around(text: str, start: int, end: int) -> int:
     """How many Latin words stand on the same line within 60 characters either side."""
-    lo = max(text.rfind("\n", 0, start) + 1, start - 60)
-    hi = text.find("\n", end)
-    hi = min(len(text) if hi < 0 else hi, end + 60)
+    lo = max(0, start - 60)
+    lo = text.rfind("\n", lo, start) + 1 or lo
+    hi = min(len(text), end + 60)
+    hi = text.find("\n", end, hi) if "\n" in text[end:hi] else hi
     return len(_LATIN_WORD.findall(text, lo, start)[-SENTENCE_WORDS:]) + len(
         _LATIN_WORD.findall(text, end, hi)[:SENTENCE_WORDS])
 

@@ -353,9 +353,10 @@ def _space_before_mark(text: str) -> list[Edit]:
             continue  # 10 : 30, a score
         if not _word_before(text, s).isascii():
             return []  # "nám !": another language's typography, the document's style
-        line_start = text.rfind("\n", 0, s) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        lo, hi = max(0, s - 200), min(len(text), end + 200)  # a bounded window: linear on a line with no breaks
+        line_start = text.rfind("\n", lo, s) + 1 or lo
+        line_end = text.find("\n", end, hi)
+        line = text[line_start : line_end if line_end >= 0 else hi]
         if any(c in line for c in _CODE_MARKS) or (" ? " in line and " : " in line):
             continue
         hits.append((s, mark_at, mark))
