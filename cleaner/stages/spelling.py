@@ -571,7 +571,7 @@ def _garbled_neighbour(ch: str) -> bool:
 
 
 _ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
-#: a word written twice with one space between (``at at``, ``The the``); the pair is judged in Python
+#: a lower-case word written twice with one space between (``at at``); the pair is judged in Python
 #: lower case only, after a space: led by a literal and case-sensitive, the scan runs at C speed (~6 ms per MB;
 #: a character class in front or a case-insensitive back-reference, for the rare "The the", doubles that)
 _REPEATED = re.compile(r" ([a-z]+) (\1)\b")
