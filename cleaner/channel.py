@@ -224,3 +224,37 @@ def vowel_key(word: str) -> str:
     the same key (``sieze``, ``seize`` -> ``ses``; ``size`` -> ``sis``), which the consonant-only
     :func:`sound_key` cannot tell apart."""
     return _REPEAT.sub(r"\1", _VOWEL_KEY_RE.sub(_vowel_key_part, word.lower())).lower()
+
+
+def slip(typed: str, word: str) -> str | None:
+    """The kind of finger slip that turns ``word`` into ``typed``, or None if it takes more than one or another
+    kind: ``"dropped"`` (a letter left out), ``"doubled"`` (a letter typed twice, or a double typed once),
+    ``"added"`` (an extra letter next to a keyboard neighbour), ``"swapped"`` (two neighbours transposed),
+    ``"key"`` (a keyboard neighbour hit instead). These are the shapes typing produces; a token one vowel or one
+    arbitrary letter away from a word is as often a foreign word, a name or a transliteration."""
+    n, m = len(typed), len(word)
+    if n == m:
+        diffs = [i for i in range(n) if typed[i] != word[i]]
+        if len(diffs) == 1:
+            i = diffs[0]
+            return "key" if frozenset((typed[i], word[i])) in _ADJACENT else None
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+            i = diffs[0]
+            return "swapped" if typed[i] == word[i + 1] and typed[i + 1] == word[i] else None
+        return None
+    if abs(n - m) != 1:
+        return None
+    longer, shorter = (typed, word) if n > m else (word, typed)
+    i = 0
+    while i < len(shorter) and longer[i] == shorter[i]:
+        i += 1
+    if longer[:i] + longer[i + 1 :] != shorter:
+        return None
+    ch = longer[i]
+    doubled = (i > 0 and longer[i - 1] == ch) or (i + 1 < len(longer) and longer[i + 1] == ch)
+    if doubled:
+        return "doubled"
+    if n < m:
+        return "dropped"
+    near = [longer[k] for k in (i - 1, i + 1) if 0 <= k < len(longer)]
+    return "added" if any(frozenset((ch, c)) in _ADJACENT for c in near) else None

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 #: The order stages run in. ``grammar`` is registered but off by default (it needs a server).
-STAGE_ORDER: tuple[str, ...] = ("markup", "unicode", "spacing", "entities", "phrases", "spelling", "grammar")
-DEFAULT_STAGES: tuple[str, ...] = ("markup", "unicode", "spacing", "entities", "phrases", "spelling")
+STAGE_ORDER: tuple[str, ...] = ("markup", "unicode", "spacing", "scripts", "entities", "phrases", "spelling", "grammar")
+DEFAULT_STAGES: tuple[str, ...] = ("markup", "unicode", "spacing", "scripts", "entities", "phrases", "spelling")
 
 
 class ConfigError(ValueError):

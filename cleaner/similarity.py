@@ -58,3 +58,21 @@ def similarity(a: str, b: str, cyrillic_caps: bool = False) -> float:
     """``1 - distance / longer length``, in [0, 1]."""
     longest = max(len(a), len(b), 1)
     return max(0.0, 1.0 - distance(a, b, cyrillic_caps) / longest)
+
+
+def osa(a: str, b: str) -> int:
+    """Unit-cost optimal string alignment distance (insertions, deletions, substitutions and adjacent
+    transpositions each count 1), case-sensitive: how many plain edits apart two words are. The spelling
+    stage's edit count; :func:`distance` is the weighted form for names."""
+    n, m = len(a), len(b)
+    prev2: list[int] = []
+    prev = list(range(m + 1))
+    for i in range(1, n + 1):
+        cur = [i] + [0] * m
+        for j in range(1, m + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[m]

@@ -170,6 +170,19 @@ def foreign_words() -> frozenset[str]:
 
 
 @cache
+def other_language_words() -> frozenset[str]:
+    """Common words of other Latin-script languages one slip from an English word (Italian "paese", German "noch"): in
+    English text a correction of one is only suggested. ``dictionaries/spelling_other_languages.txt``."""
+    return _word_file("spelling_other_languages.txt")
+
+
+@cache
+def repeats_ok() -> frozenset[str]:
+    """Words English writes twice in a row on purpose (had had, that that): ``dictionaries/spelling_repeats_ok.txt``."""
+    return _word_file("spelling_repeats_ok.txt")
+
+
+@cache
 def doubling_forms() -> frozenset[str]:
     """-ing/-ed forms of verbs ending consonant-vowel-consonant (``targeting``): their doubled spellings
     (``targetting``) are variants. ``dictionaries/spelling_doubling.txt``."""

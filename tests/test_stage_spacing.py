@@ -118,3 +118,55 @@ def test_sentence_ends_by_mark_find_what_the_class_pattern_finds(text: str) -> N
     from cleaner.stages.spacing import SENTENCE_END_RE, _sentence_ends
 
     assert [m.start() for m in _sentence_ends(text)] == [m.start() for m in SENTENCE_END_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He scored 8- for the team in the final.",  # a number, then a dash before a common word
+        "Kyiv, Ukraine- DW reports that talks went on.",  # a name and an acronym (a source) either side
+        "It was a long trip- too long for the children.",  # "too" begins a phrase, not a compound's second half
+    ],
+)
+def test_separator_dash_is_no_compound(text: str) -> None:
+    r = SPACING.clean(text)
+    assert r.text == text and not r.edits
+    assert r.suggestions  # still reported: a dash that lost a space is a repair the reader may want
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Why ? Because it rained.", "Why? Because it rained."),
+        ("What a day ! We won.", "What a day! We won."),
+        ("Note : the road is closed.", "Note: the road is closed."),
+        ('He asked "why ?" and left.', 'He asked "why?" and left.'),
+        ("Smells like a basement !!!, very rare.", "Smells like a basement!!!, very rare."),
+    ],
+)
+def test_space_before_question_exclamation_colon(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks :) see you",  # emoticons
+        "It was mutual :D",
+        "We meet at 10 : 30 today.",  # a time
+        "x = flag ? a : b;",  # code
+        "Pourquoi ? Parce que. Et alors ? Rien !",  # a document that spaces these marks as a rule (French)
+        "Napíšte nám ! Note : it is.",  # another language's typography
+        "? What a start",  # a line that starts with the mark
+    ],
+)
+def test_space_before_mark_left_alone(text: str) -> None:
+    assert clean(text) == text
+
+
+def test_space_before_mark_is_linear_on_a_long_line() -> None:
+    import time
+
+    t = time.perf_counter()
+    SPACING.clean("Is it so ? Yes, it is. " * 40_000)  # 920k characters, no line break
+    assert time.perf_counter() - t < 20

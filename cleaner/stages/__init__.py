@@ -22,6 +22,7 @@ _MODULES: dict[str, str] = {
     "markup": "cleaner.stages.markup",
     "unicode": "cleaner.stages.unicode",
     "spacing": "cleaner.stages.spacing",
+    "scripts": "cleaner.stages.scripts",
     "entities": "cleaner.stages.entities",
     "phrases": "cleaner.stages.phrases",
     "spelling": "cleaner.stages.spelling",

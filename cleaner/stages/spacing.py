@@ -47,6 +47,10 @@ _LETTERS_AT = re.compile(r"[^\W\d_]+")
 SUSPENDED_NEXT = frozenset({"and", "or", "nor", "to", "through", "versus", "vs", "but", "as", "&"})
 #: `` ,`` / `` .`` before a space or the end: only comma and full stop (``nám !``, ``Note :`` are a style).
 SPACE_BEFORE_PUNCT_RE = re.compile(r" [,.](?=\s|$)")
+#: `` ?`` / `` !`` / `` :`` (``Why ?``, ``Note : the``): a space before a mark that English writes closed up
+_SPACE_BEFORE_MARK_RE = re.compile(r" [?!:]")
+#: a line with these is code or markup, where ``a ? b : c`` and `` :`` are syntax
+_CODE_MARKS = ("{", "}", "==", "=>", "&&", "||", "()", "://")
 SENTENCE_END_RE = re.compile(r"[.!?](?=[A-Z][a-z]|[AI][ '’])")
 #: the same, one pattern per mark: a pattern led by one literal character is searched ~6x faster than a class
 _SENTENCE_END_BY_MARK = tuple(
@@ -96,8 +100,13 @@ _CLAUSE_WORDS = frozenset(
     "a an the this that these those it its he she they we i you his her their our my your who whom whose which "
     "what when where while and or but nor yet if as than because although though is are was were be been am "
     "has have had do does did will would can could should may might must shall not also even just only said "
-    "says according".split()
+    "says according too very than".split()
 )
+
+
+#: Words that follow a separator dash rather than end a compound: after a number or a name with a space on one
+#: side only (``8- for``, ``Kyiv- to``) the hyphen is a dash that lost a space
+_SEPARATOR_NEXT = frozenset("for of to with from by at into".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +149,10 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
     ll, rl = left.lower(), right.lower()
     if ll in prefixes or ll in firsts or rl in seconds or (j.after[:1] == "-" and j.after[1:].isalnum()):
         return "list"
+    if rl in _SEPARATOR_NEXT and (left[-1].isdigit() or left[0].isupper()):
+        return None  # "8- for", "Kyiv- to": a number or name, then a dash before a common word
+    if left[0].isupper() and right.isupper() and right.isalpha() and len(right) > 1 and not left.isupper():
+        return None  # "Ukraine- DW", "Reuters -AP": a name and an acronym (a source) either side of a dash
     if left.isdigit() or right.isdigit() or (left[-1].isdigit() and right.isalpha()):
         return "number"
     if (ll in _CLAUSE_WORDS and not _acronym(left)) or (rl in _CLAUSE_WORDS and not _acronym(right)):
@@ -290,6 +303,8 @@ def punctuation_edits(text: str) -> list[Edit]:
                     note=f"space before {text[m.start() + 1]!r}",
                 )
             )
+    if " ?" in text or " !" in text or " :" in text:
+        edits.extend(_space_before_mark(text))
     for m in _sentence_ends(text):
         p = m.start()
         left = _word_before(text, p)
@@ -311,6 +326,45 @@ def punctuation_edits(text: str) -> list[Edit]:
             )
         )
     return edits
+
+
+def _space_before_mark(text: str) -> list[Edit]:
+    """``Why ?`` -> ``Why?``, ``wonderful !`` -> ``wonderful!``, ``Note : the`` -> ``Note: the``. Left alone: a
+    document that spaces these marks as a rule (French typography: ``Pourquoi ?`` twice or more and at least as
+    often as not, or guillemets), times and scores (``10 : 30``), emoticons (``:)``, ``:D``: the mark must be
+    followed by a space or the end), URLs and code lines (``a ? b : c``), and a mark at the start of a line."""
+    if "«" in text or "»" in text:
+        return []
+    hits = []
+    for m in _SPACE_BEFORE_MARK_RE.finditer(text):
+        mark_at = m.start() + 1
+        mark = text[mark_at]
+        end = mark_at + 1
+        while mark != ":" and end < len(text) and text[end] in "?!":
+            end += 1
+        if end < len(text) and not text[end].isspace() and (mark == ":" or text[end] not in "\"'”’),.;"):
+            continue  # an emoticon (:D, :)), a ratio, a URL scheme
+        s = m.start()
+        while s > 0 and text[s - 1] == " ":
+            s -= 1
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "\"'”’)"):
+            continue  # a line that starts with the mark, or a mark after another mark
+        if mark == ":" and text[s - 1].isdigit() and text[end + 1 : end + 2].isdigit():
+            continue  # 10 : 30, a score
+        if not _word_before(text, s).isascii():
+            return []  # "nám !": another language's typography, the document's style
+        lo, hi = max(0, s - 200), min(len(text), end + 200)  # a bounded window: linear on a line with no breaks
+        line_start = text.rfind("\n", lo, s) + 1 or lo
+        line_end = text.find("\n", end, hi)
+        line = text[line_start : line_end if line_end >= 0 else hi]
+        if any(c in line for c in _CODE_MARKS) or (" ? " in line and " : " in line):
+            continue
+        hits.append((s, mark_at, mark))
+    closed = sum(text.count(c + " ") + text.endswith(c) for c in "?!:") - len(hits)
+    if len(hits) >= 2 and len(hits) >= closed:
+        return []  # the document spaces these marks as a rule (French typography)
+    return [Edit(s, at, "", stage="spacing", rule="space-before-mark", confidence=SURE, note=f"space before {mark!r}")
+            for s, at, mark in hits]
 
 
 #: Title-case words that follow a dot inside names of sites, files and code (``Booking.Com``, ``Kasparov.Ru``).

@@ -27,8 +27,9 @@ from functools import cache, lru_cache
 
 from .. import gazetteer
 from .. import vocabulary as vocab
-from ..channel import sound_key, typo_cost, vowel_key
+from ..channel import slip, sound_key, typo_cost, vowel_key
 from ..edits import Edit
+from ..similarity import osa
 from ..text import PROTECTED_KINDS, match_case, tokenize
 from . import Stage, register
 
@@ -72,15 +73,6 @@ _FUNCTION_WORDS = frozenset(
     "he she it we they i you his her its our their my your this that these those there said will would can "
     "could should may might must shall than then so if".split()
 )
-_SPLIT_MIN_BIGRAM = 100_000_000
-#: longer letter runs are not words anyone misspelt (a line with no spaces, a base64 blob): skipped before any work
-MAX_WORD = 40
-#: a lowercase word with no vowel is taken for an abbreviation below this length (mph, pdf); a longer one one slip
-#: from a word is a typo (frst, clls: a vowel left out or hit as a neighbouring consonant)
-VOWELLESS_MIN = 4
-#: characters either side of an occurrence that its decision may read (the token window and the language gate)
-TOKEN_WINDOW = 60
-GATE_CHARS = 300
 _SUFFIXES = ("ize", "ise", "ized", "ised", "izes", "ises", "izing", "ising", "ization", "isation", "ness", "less",
              "ful", "ment", "ments", "able", "ism", "isms", "ist", "ists", "ity", "ship", "hood", "wise")
 _PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "anti", "counter", "sub", "super",
@@ -89,54 +81,105 @@ _PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "ant
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "able", "ible", "ent", "ant", "ary")
 #: verb-forming endings: a word with one of these whose -d form is known is that verb's base (the list may lack it)
 _VERB_ENDINGS = ("ate", "ise", "ize", "yse", "yze")
-#: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
-_BIGRAM_FLOOR = 3_000_000
 
 
-# Scoring constants in log10 units (the typo costs themselves are in cleaner/channel.py).
-SPLIT = 1.5  # a missing space
-ALWAYS_TWO = 0
-SOUND_SPAN = 4  # a word that sounds alike is a candidate if its length is within this of the typed word's
-IN_TEXT = 0.5  # extra margin any correction needs inside running text
-FAR_IN_TEXT = 1.0  # extra margin a correction two edits away needs inside running text
-#: extra margin, inside running text, for a short word that differs from its correction only by one vowel:
-#: the signature of a transliterated or foreign word (talan/talon, stym/stem) more than of a slip
-VOWEL_SWAP_IN_TEXT = 0.8
-RUNNER_OFFSET = -0.4
-#: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
-BIGRAM_SCALE = 1.36
-MIN_TARGET_LOG_COUNT = 3.0
-SHORT_WORD = 0.2  # margin a word of four letters or fewer must also clear
-SHORT_WORD_IN_TEXT = 0.8  # the same inside running text
-UNSEEN = 2.0  # a word nobody has seen, in running text, still competes as if this (log10) count were its frequency
-#: the same for a word on its own (a list entry, a table cell): no sentence around it suggests a rare word or name
-UNSEEN_ALONE = 1.0
-#: the same for a word that is a whole line (a list entry): a word nobody writes (not in wordfreq) is then
-#: most likely a misspelling. A word that merely has no neighbouring word ("[img]", one half of "limb-x") keeps
-#: UNSEEN_ALONE: it is still inside running text
-UNSEEN_LINE = 0.5
-KEEP_BONUS = 0.4  # the word as written, if wordfreq knows it, has this head start
-# A regular derivation of a known word competes as if its count were its base's, less these costs
-PLURAL = 0.8  # -s, -es, -ies
-DERIVED = 2.0  # productive prefixes and suffixes (re-, un-, -ness, -ize...)
-E_DROP = 0.5  # the base's final e dropped before a vowel suffix
-DERIVED_UNCOUNTED = 5.0  # log count taken for a base known only from the word lists
-ZIPF_KEEP = 9.0
-ZIPF_WEIGHT = 1.0
-#: a word on its own (a list, a table cell): a candidate with its sound key gains this. A misspelling by someone
-#: who does not know the spelling keeps the sound (hourse: horse, not hours); a keyboard slip in running text
-#: does not (measured: it lowers typo repair in running text), so there it is not given
-SOUND_BONUS = 1.0
-SOUND_ZIPF = 2.5
-#: ... and this more if it also keeps the vowels (:func:`~cleaner.channel.vowel_key`): "sieze" sounds like
-#: seize, not size, though all three share the consonants
-VOWEL_BONUS = 1.0
-#: the vowel-keeping match is specific enough to be given to words in wider use than SOUND_ZIPF ("helo" is common
-#: on the web, still a misspelling of hello), except where the two are regional variants (see _variant)
-VOWEL_ZIPF = 3.5
-#: a doubled verb form is a variant, not an error, if wordfreq has it at least this often
-DOUBLING_ZIPF = 1.0
+@dataclass(frozen=True, slots=True)
+class Params:
+    """The spelling stage's tuning, in one place (log10 units unless said otherwise; the typo costs themselves are
+    in :mod:`cleaner.channel`). ``PARAMS`` holds the defaults every stage uses; tests and tools may build a
+    :class:`Speller` with another instance."""
 
+    #: longer letter runs are not words anyone misspelt (a line with no spaces, a base64 blob): skipped at once
+    max_word: int = 40
+    #: a lowercase word with no vowel is taken for an abbreviation below this length (mph, pdf); a longer one, one
+    #: slip from a word, is a typo (frst, clls: a vowel left out or hit as a neighbouring consonant)
+    vowelless_min: int = 4
+    #: characters either side of an occurrence that its decision may read (the language gate, the memo key)
+    gate_chars: int = 300
+    #: words either side of an unknown word that decide whether its sentence reads as English
+    gate_window: int = 8
+    #: a context is foreign if this share of its words is foreign (non-ASCII letters, other languages' common
+    #: words) or, counting unknown words too, twice this share
+    gate_foreign_share: float = 0.25
+    #: a run-together pair is split only if the pair is at least this frequent in the bigram counts
+    split_min_bigram: int = 100_000_000
+    #: a pair missing from the bigram dictionary is taken as this rare (below its smallest count)
+    bigram_floor: int = 3_000_000
+    #: cost of a missing space (a split candidate)
+    split: float = 1.5
+    #: a word that sounds alike is a candidate if its length is within this of the typed word's
+    sound_span: int = 4
+    #: extra margin any correction needs inside running text
+    in_text: float = 0.5
+    #: extra margin a correction two edits away needs inside running text
+    far_in_text: float = 1.0
+    #: extra margin, in running text, for a short word that differs from its correction only by one vowel: the
+    #: signature of a transliterated or foreign word (talan/talon, stym/stem) more than of a slip
+    vowel_swap_in_text: float = 0.8
+    #: the runner-up candidate competes with this handicap
+    runner_offset: float = -0.4
+    #: log10 of how much larger the bigram counts' total is than the unigram counts' (1.24e13 vs 5.4e11)
+    bigram_scale: float = 1.36
+    #: log10 of the unigram counts' total (5.4e11), for pointwise mutual information
+    unigram_total: float = 11.73
+    #: words rarer than 10**this in the unigram counts are not correction targets
+    min_target_log_count: float = 3.0
+    #: margin a word of four letters or fewer must also clear (alone; in running text)
+    short_word: float = 0.2
+    short_word_in_text: float = 0.8
+    #: a word nobody has seen, in running text, competes as if this (log10) count were its frequency
+    unseen: float = 2.0
+    #: the same for a word on its own (a table cell): no sentence around it suggests a rare word or name
+    unseen_alone: float = 1.0
+    #: the same for a word that is a whole line (a list entry): a word nobody writes is then most likely a
+    #: misspelling
+    unseen_line: float = 0.5
+    #: a regular derivation of a known word competes as if its count were its base's, less these costs:
+    #: -s, -es, -ies
+    plural: float = 0.8
+    #: productive prefixes and suffixes (re-, un-, -ness, -ize...)
+    derived: float = 2.0
+    #: the base's final e dropped before a vowel suffix
+    e_drop: float = 0.5
+    #: log count taken for a base known only from the word lists
+    derived_uncounted: float = 5.0
+    #: weight of the word's own wordfreq Zipf in its score as written
+    zipf_weight: float = 1.0
+    #: a word on its own: a candidate with its sound key gains this (a misspelling by someone who does not know
+    #: the spelling keeps the sound: hourse is horse, not hours). Not given in running text (measured: it lowers
+    #: typo repair there)
+    sound_bonus: float = 1.0
+    #: up to this Zipf a word gets the sound bonuses; from it only an exact vowel-keeping match
+    sound_zipf: float = 2.5
+    #: ... and this more if it also keeps the vowels: "sieze" sounds like seize, not size
+    vowel_bonus: float = 1.0
+    #: from this Zipf a word gets no sound bonus at all ("helo" is common on the web, still a misspelling)
+    vowel_zipf: float = 3.5
+    #: a doubled verb form is a variant, not an error, if wordfreq has it at least this often
+    doubling_zipf: float = 1.0
+    #: -- positive evidence, in running text: a correction lacking any of it is only a suggestion --
+    #: a token wordfreq knows in English at least this often is a (rare) word, not a typo (molting, codec)
+    english_word_zipf: float = 2.2
+    #: a token used this many times in the document (in any case) is a term, a name or a transliteration
+    repeat_min: int = 2
+    #: the candidate's pointwise mutual information (log10) with a neighbour must exceed this: the context prefers it
+    context_min_pmi: float = 0.0
+    #: a long word (this many letters or more) one plain edit from a candidate that wins by a wide margin
+    #: (``long_min_confidence``) needs no finger-slip shape: an error of knowledge (tantilising, missionairies)
+    long_word: int = 9
+    long_min_confidence: float = 0.99
+    #: a neighbour this strongly tied to the candidate (PMI, log10) outweighs the token being a word of another
+    #: language: in an English sentence that reads "per mile", a foreign word is the less likely reading
+    strong_context_pmi: float = 0.5
+    #: the bigram counts are sparse: a long word (this many letters or more) whose candidate no listed pair
+    #: contradicts may instead win by a clear margin (``confident`` or more before the evidence checks)
+    unlisted_min_length: int = 5
+    unlisted_min_confidence: float = 0.95
+    #: confidence given to a correction that lacks positive evidence (below the default min_confidence)
+    suggest_confidence: float = 0.6
+
+
+PARAMS = Params()
 
 @dataclass(frozen=True, slots=True)
 class Correction:
@@ -151,7 +194,7 @@ def _pair_evidence(n: int, log_count: float) -> float:
     than its floor, and (for a rare candidate) rarer than an ordinary 1% share of the candidate's uses."""
     if n:
         return math.log10(n) - log_count
-    return min(math.log10(_BIGRAM_FLOOR) - log_count, BIGRAM_SCALE - 2.0)
+    return min(math.log10(PARAMS.bigram_floor) - log_count, PARAMS.bigram_scale - 2.0)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -165,22 +208,6 @@ def _edits1(word: str) -> set[str]:
     out.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
     out.update(a + c + b for a, b in splits for c in _ALPHABET)
     return out
-
-
-def _osa(a: str, b: str) -> int:
-    """Optimal string alignment distance (unit costs; as rapidfuzz's OSA, without importing it for one pair)."""
-    n, m = len(a), len(b)
-    prev2: list[int] = []
-    prev = list(range(m + 1))
-    for i in range(1, n + 1):
-        cur = [i] + [0] * m
-        for j in range(1, m + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[m]
 
 
 def _confidence(margin: float) -> float:
@@ -197,14 +224,16 @@ def _doubling_variant(word: str, cand: str) -> bool:
                     and cstem[-2] in _VOWELS and cstem[-3] not in _VOWELS):
                 # a verb's -ing/-ed form (tabulated from lemminflect) whose doubled spelling people use
                 # (targetting, focussed; not "flatterring")
-                return cand in vocab.doubling_forms() and vocab.zipf(word) >= DOUBLING_ZIPF
+                return cand in vocab.doubling_forms() and vocab.zipf(word) >= PARAMS.doubling_zipf
     return False
 
 
 class Speller:
     """Isolated-word and in-context correction over the shared vocabulary (built once per process)."""
 
-    def __init__(self, extra: frozenset[str] = frozenset(), gazetteer_key: tuple | None = None) -> None:
+    def __init__(self, extra: frozenset[str] = frozenset(), gazetteer_key: tuple | None = None,
+                 params: Params = PARAMS) -> None:
+        self.p = params
         self.words = vocab.unigrams()  # counts are looked up per word (vocab.log_count)
         known = set(self.words)
         known.update(vocab.extra_words())
@@ -215,7 +244,7 @@ class Speller:
         self._gazetteer_key = gazetteer_key
         self.not_targets = vocab.not_targets()
         self._targets: dict[int, list[str]] | None = None
-        self._cache: dict[str, list[tuple[float, str, str]]] = {}
+        self._cache: dict[tuple[str, bool], list[tuple[float, str, str]]] = {}
 
     def with_names(self) -> Speller:
         """Add the gazetteers' name words to ``known`` (once)."""
@@ -230,7 +259,7 @@ class Speller:
         if self._targets is None:
             by_len: dict[int, list[str]] = {}
             for w, c in vocab.raw_counts().items():
-                if len(c) > MIN_TARGET_LOG_COUNT and (len(w) > 1 or w in "ai") and w not in self.not_targets:
+                if len(c) > self.p.min_target_log_count and (len(w) > 1 or w in "ai") and w not in self.not_targets:
                     by_len.setdefault(len(w), []).append(w)
             self._targets = by_len
         return self._targets
@@ -241,9 +270,9 @@ class Speller:
         return vocab.sounds(sound_key(word)).split()
 
     def _is_target(self, w: str) -> bool:
-        # count >= 10**MIN_TARGET_LOG_COUNT: it has more digits than the exponent
+        # count >= 10**self.p.min_target_log_count: it has more digits than the exponent
         c = vocab.raw_count(w) if w in self.words else None
-        return c is not None and len(c) > MIN_TARGET_LOG_COUNT and w not in self.not_targets
+        return c is not None and len(c) > self.p.min_target_log_count and w not in self.not_targets
 
     def log_count(self, w: str) -> float:
         return vocab.log_count(w) or 0.0
@@ -260,7 +289,7 @@ class Speller:
         lc = vocab.log_count(stem)
         if lc is not None:
             return lc
-        return DERIVED_UNCOUNTED if stem in self.known else float("-inf")
+        return self.p.derived_uncounted if stem in self.known else float("-inf")
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
     def derived_score(self, word: str) -> float:
@@ -271,14 +300,14 @@ class Speller:
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 stem = word[: -len(suffix)]
-                best = max(best, self._base_score(stem) - DERIVED)
+                best = max(best, self._base_score(stem) - self.p.derived)
                 if suffix[0] in _VOWELS:  # e dropped before a vowel (tolerable, salvageable)
-                    best = max(best, self._base_score(stem + "e") - DERIVED - E_DROP)
+                    best = max(best, self._base_score(stem + "e") - self.p.derived - self.p.e_drop)
         for prefix in _PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-                best = max(best, self._base_score(word[len(prefix):]) - DERIVED)
+                best = max(best, self._base_score(word[len(prefix):]) - self.p.derived)
         if word.endswith("ies"):
-            best = max(best, self._base_score(word[:-3] + "y") - PLURAL)
+            best = max(best, self._base_score(word[:-3] + "y") - self.p.plural)
         for suffix, repl in (("ier", "y"), ("iest", "y"), ("ily", "y"), ("er", ""), ("est", ""), ("ly", ""), ("y", "")):
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:  # dinkier, lossy
                 base = word[: -len(suffix)] + repl
@@ -286,31 +315,33 @@ class Speller:
                     continue  # traditional -> traditionally, basic -> basically: never "traditionaly", "basicly"
                 if base[-1] == suffix[0] and suffix[0] in "aeiouy":
                     continue  # no suffix repeats the vowel it joins: "moneyy", "freeer" are typos, not derivations
-                best = max(best, self._base_score(base) - DERIVED)
+                best = max(best, self._base_score(base) - self.p.derived)
         if word.endswith(_VERB_ENDINGS) and len(word) >= 7:  # desiccate: the base of a known "desiccated"
-            best = max(best, self._base_score(word + "d") - PLURAL)
+            best = max(best, self._base_score(word + "d") - self.p.plural)
         if word.endswith("es") and word[-3:-2] in "sxzh":
-            best = max(best, self._base_score(word[:-2]) - PLURAL)
+            best = max(best, self._base_score(word[:-2]) - self.p.plural)
         if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
-            best = max(best, self._base_score(word[:-1]) - PLURAL)
+            best = max(best, self._base_score(word[:-1]) - self.p.plural)
         return best
 
-    def candidates(self, word: str) -> list[tuple[float, str, str]]:
-        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``. Memoised."""
-        hit = self._cache.get(word)
+    def candidates(self, word: str, deep: bool = True) -> list[tuple[float, str, str]]:
+        """``(score, candidate, rule)``, best first; ``rule`` is ``typo`` or ``split``. Memoised. Without ``deep``
+        no search two edits away (~25 ms a word): in running text only a candidate one slip away may be applied,
+        so the search could only add suggestions, at a cost that made long unknown-word texts take minutes."""
+        hit = self._cache.get((word, deep))
         if hit is not None:
             return hit
         if len(self._cache) > 50_000:
             self._cache.clear()
-        out = self._candidates(word)
-        self._cache[word] = out
+        out = self._candidates(word, deep)
+        self._cache[(word, deep)] = out
         return out
 
-    def _candidates(self, word: str) -> list[tuple[float, str, str]]:
+    def _candidates(self, word: str, deep: bool = True) -> list[tuple[float, str, str]]:
         # one edit: generate and look up (fast); two edits: rapidfuzz over the words of similar length; and the
         # words that sound alike (one spelling per sound), for errors of knowledge several letters long
         found = {c for c in _edits1(word) if self._is_target(c)}
-        if (ALWAYS_TWO or not found) and len(word) > 3:
+        if deep and not found and len(word) > 3:
             from rapidfuzz import process
             from rapidfuzz.distance import OSA
 
@@ -320,7 +351,7 @@ class Speller:
                                                    limit=None):
                     found.add(cand)
         if len(word) > 3:
-            found.update(c for c in self.sounds_like(word) if abs(len(c) - len(word)) <= SOUND_SPAN)
+            found.update(c for c in self.sounds_like(word) if abs(len(c) - len(word)) <= self.p.sound_span)
         found.discard(word)
         out = [(self.log_count(c) - typo_cost(word, c), c, "typo") for c in found]
         for i in range(1, len(word)):
@@ -329,49 +360,51 @@ class Speller:
                 continue
             if (a in _FUNCTION_WORDS or b in _FUNCTION_WORDS) and a in self.words and b in self.words:
                 n = vocab.bigram(a, b)
-                if n >= _SPLIT_MIN_BIGRAM:
-                    out.append((math.log10(n) - BIGRAM_SCALE - SPLIT, f"{a} {b}", "split"))
+                if n >= self.p.split_min_bigram:
+                    out.append((math.log10(n) - self.p.bigram_scale - self.p.split, f"{a} {b}", "split"))
         out.sort(reverse=True)
         return out
 
     def _sounding(self, word: str, cands: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
-        """Candidates with :data:`SOUND_BONUS` for those that sound like ``word``, re-ranked (not for a word in
+        """Candidates with :attr:`Params.sound_bonus` for those that sound like ``word``, re-ranked (not for a word in
         common use: a spelling variant such as "etiology" sounds like its other spelling too)."""
         z = vocab.zipf(word)
-        if z >= VOWEL_ZIPF:
+        if z >= self.p.vowel_zipf:
             return cands
         key, vkey = sound_key(word), vowel_key(word)
 
         def bonus(cand: str) -> float:
-            if z >= SOUND_ZIPF:  # in wider use: only an exact sound match that is not a regional variant
-                return VOWEL_BONUS if vowel_key(cand) == vkey and not _variant(word, cand) else 0.0
-            return (SOUND_BONUS if sound_key(cand) == key else 0.0) + (VOWEL_BONUS if vowel_key(cand) == vkey else 0.0)
+            if z >= self.p.sound_zipf:  # in wider use: only an exact sound match that is not a regional variant
+                return self.p.vowel_bonus if vowel_key(cand) == vkey and not _variant(word, cand) else 0.0
+            p = self.p
+            return (p.sound_bonus if sound_key(cand) == key else 0.0) + (
+                p.vowel_bonus if vowel_key(cand) == vkey else 0.0)
 
         return sorted(((s + bonus(c) if r == "typo" else s, c, r) for s, c, r in cands), reverse=True)
 
     def own_score(self, word: str, in_text: bool = True, line: bool = False) -> float:
         """The word as written competes with its candidates as if this were its log count."""
         z = vocab.zipf(word)
-        if z >= ZIPF_KEEP:
-            return z + vocab.ZIPF_TO_LOG_COUNT + KEEP_BONUS
-        return (UNSEEN if in_text else UNSEEN_LINE if line else UNSEEN_ALONE) + ZIPF_WEIGHT * z
+        p = self.p
+        return (p.unseen if in_text else p.unseen_line if line else p.unseen_alone) + p.zipf_weight * z
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
-    def may_correct(self, word: str) -> bool:
+    def may_correct(self, word: str, deep: bool = True) -> bool:
         """Can any context make a correction of ``word`` win? Context only re-ranks candidates (the best
         keeps its score), so a word whose best candidate does not beat the word itself is skipped early."""
-        cands = self._sounding(word, self.candidates(word))
+        cands = self._sounding(word, self.candidates(word, deep))
         if not cands:
             return False
         own = max(self.own_score(word, in_text=False, line=True), self.derived_score(word))
-        return cands[0][0] - own - (min(SHORT_WORD, SHORT_WORD_IN_TEXT) if len(word) <= 4 else 0.0) > 0
+        return cands[0][0] - own - (min(self.p.short_word, self.p.short_word_in_text) if len(word) <= 4 else 0.0) > 0
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Speller per process
     def correct(self, word: str, prev: str = "", nxt: str = "", line: bool = False) -> Correction | None:
         """Best correction of a lowercase ``word`` given its neighbours (may be empty), or None; ``line``: the
         word is a whole line of its own (a list entry). Memoised: a collection repeats its rare words, names and
-        typos, mostly between the same neighbours."""
-        cands = self.candidates(word)
+        typos, mostly between the same neighbours. Candidates two edits away are searched only for a word on a
+        line of its own (:meth:`candidates`)."""
+        cands = self.candidates(word, deep=line)
         if not cands:
             return None
         if prev or nxt:
@@ -381,18 +414,18 @@ class Speller:
         best_score, best, rule = cands[0]
         runner = cands[1][0] if len(cands) > 1 else float("-inf")
         own = max(self.own_score(word, in_text=bool(prev or nxt), line=line), self.derived_score(word))
-        rival = max(runner + RUNNER_OFFSET, own)
+        rival = max(runner + self.p.runner_offset, own)
         margin = best_score - rival
         if prev or nxt:  # in edited running text an unknown word is more often a rare word than in a word list
-            margin -= IN_TEXT
+            margin -= self.p.in_text
         if len(word) <= 4:  # short strings are often abbreviations, foreign or transliterated words
-            margin -= SHORT_WORD_IN_TEXT if prev or nxt else SHORT_WORD
-        if (prev or nxt) and rule == "typo" and _osa(word, best) > 1:
+            margin -= self.p.short_word_in_text if prev or nxt else self.p.short_word
+        if (prev or nxt) and rule == "typo" and osa(word, best) > 1:
             # in running text a typo is mostly one slip; a word two edits from any word is more often a
             # transliteration or foreign word than a misspelling (isolated words have no such evidence)
-            margin -= FAR_IN_TEXT
+            margin -= self.p.far_in_text
         if (prev or nxt) and len(word) <= 6 and _vowel_swap(word, best):
-            margin -= VOWEL_SWAP_IN_TEXT
+            margin -= self.p.vowel_swap_in_text
         if margin <= 0:
             return None
         conf = _confidence(margin)
@@ -459,12 +492,8 @@ def _name_words(gazetteer_key: tuple) -> frozenset[str]:
 
 
 _NEIGHBOUR = re.compile(r"[A-Za-z]+")
+_NEIGHBOUR_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z]+) +\Z")
 _LETTERS = re.compile(r"[^\W\d_]+")
-#: words either side of an unknown word that decide whether its sentence reads as English
-GATE_WINDOW = 8
-#: a context is foreign if this share of its words is foreign (non-ASCII letters, other languages' common
-#: words) or, counting unknown words too, twice this share
-GATE_FOREIGN_SHARE = 0.25
 
 
 def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
@@ -472,8 +501,8 @@ def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
     lo = text.rfind("\n", max(0, start - 300), start) + 1 or max(0, start - 300)
     hi = text.find("\n", end, end + 300)
     hi = hi if hi >= 0 else min(len(text), end + 300)
-    left = _LETTERS.findall(text, lo, start)[-GATE_WINDOW:]
-    right = _LETTERS.findall(text, end, hi)[:GATE_WINDOW]
+    left = _LETTERS.findall(text, lo, start)[-sp.p.gate_window :]
+    right = _LETTERS.findall(text, end, hi)[: sp.p.gate_window]
     context = left + right
     if not context:
         return False  # a word alone: no evidence either way (one foreign neighbour is evidence)
@@ -485,12 +514,152 @@ def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
             foreign += 1
         elif len(low) > 1 and low not in sp.known and not sp.is_inflection(low):
             unknown += 1
-    return foreign >= GATE_FOREIGN_SHARE * len(context) or foreign + unknown >= 2 * GATE_FOREIGN_SHARE * len(context)
+    share = sp.p.gate_foreign_share * len(context)
+    return foreign >= share or foreign + unknown >= 2 * share
+
+
+#: up to this many distinct unknown words are found by ``str.find`` (one C scan each); more by one regex pass
+_FIND_WORDS = 24
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _occurrences(text: str, unknown: set[str]) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Where each word of ``unknown`` occurs in lower case as a whole word, and how often it occurs in any case
+    (a word used again, or capitalised elsewhere, is a term or a name). Linear in ``len(text)``: a few words are
+    found with ``str.find`` on the lower-cased text, many in one pass over all words."""
+    where: dict[str, list[int]] = {}
+    uses: dict[str, int] = {}
+    lowered = text.lower()
+    if len(unknown) <= _FIND_WORDS and len(lowered) == len(text):
+        for word in unknown:
+            i = lowered.find(word)
+            while i >= 0:
+                j = i + len(word)
+                if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+                    uses[word] = uses.get(word, 0) + 1
+                    if text.startswith(word, i):
+                        where.setdefault(word, []).append(i)
+                i = lowered.find(word, j)
+        return where, uses
+    for m in _ANY_WORD.finditer(text):
+        tok = m.group()
+        low = tok if tok.islower() else tok.lower()
+        if low in unknown:
+            uses[low] = uses.get(low, 0) + 1
+            if tok is low:
+                where.setdefault(low, []).append(m.start())
+    return where, uses
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is alone on its line (surrounding blanks aside); only a bounded window is read, so
+    a text without line breaks stays linear."""
+    lo, hi = max(0, start - PARAMS.gate_chars), min(len(text), end + PARAMS.gate_chars)
+    line_start = text.rfind("\n", lo, start)
+    line_end = text.find("\n", end, hi)
+    if (line_start < 0 and lo > 0) or (line_end < 0 and hi < len(text)):
+        return False  # a line longer than the window holds more than this word
+    return not text[line_start + 1 : start].strip() and not text[end : hi if line_end < 0 else line_end].strip()
 
 
 def _garbled_neighbour(ch: str) -> bool:
     """A non-ASCII symbol next to a word (``�frica``, ``Ã¥ber``): the word is a fragment of a garbled token."""
     return not ch.isascii() and not ch.isspace() and not unicodedata.category(ch).startswith(("P", "Z"))
+
+
+_ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
+#: a lower-case word written twice with one space between (``at at``); the pair is judged in Python
+#: lower case only, after a space: led by a literal and case-sensitive, the scan runs at C speed (~6 ms per MB;
+#: a character class in front or a case-insensitive back-reference, for the rare "The the", doubles that)
+_REPEATED = re.compile(r" ([a-z]+) (\1)\b")
+
+
+#: prepositions and particles: doubled after a phrasal verb they are English (waiting for for years)
+_PARTICLES = frozenset("for at in on to up out off by with about over down through from into as of".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z]+) +\Z")
+
+
+class _Shifted:
+    """A match on ``" " + text`` seen with ``text``'s offsets."""
+
+    def __init__(self, m: re.Match) -> None:
+        self.m = m
+
+    def group(self, i: int) -> str:
+        return self.m.group(i)
+
+    def end(self, i: int = 0) -> int:
+        return self.m.end(i) - 1
+
+    def start(self, i: int = 0) -> int:
+        return self.m.start(i) - 1
+
+
+def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
+    """``at at`` -> ``at``: a lower-case word written twice in a row, with one space and no punctuation or line
+    break between, when the word is not one English repeats on purpose (``had had``, ``that that``, ``no no``:
+    ``dictionaries/spelling_repeats_ok.txt``). Capitalised words (names: ``Cao Cao``; acronyms) and parts of
+    hyphenated forms are left alone."""
+    ok: frozenset[str] | None = None
+    edits = []
+    for m in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
+        if text[:1].isalpha():  # the leading space added for a text that starts with a word
+            m = _Shifted(m)
+        ok = vocab.repeats_ok() if ok is None else ok
+        first, second = m.group(1), m.group(2)
+        if second in ok or (len(second) == 1 and second not in "ai"):
+            continue
+        if second in _PARTICLES or second.endswith("ed"):
+            # "waiting for for years", "looked at at the station", "those who voted voted": a verb's particle
+            # then a preposition, or a clause's verb then its own, are English; after another word it is a slip
+            prior = _WORD_BEFORE.search(text, max(0, m.start(1) - 41), m.start(1))
+            if second.endswith("ed") or (prior and prior.group(1).lower().endswith(("ed", "ing"))):
+                continue
+        after = text[m.end()] if m.end() < len(text) else " "
+        if after in "-'’/_@":
+            continue  # part of a compound, contraction, path or handle
+        edits.append(Edit(m.end(1), m.end(2), "", stage=rule_stage, rule="repeated-word", confidence=0.9,
+                          note=f"{first} {second} -> {first}: the word is written twice"))
+    return edits
+
+
+def _pmi(a: str, b: str, p: Params) -> float | None:
+    """log10 of how much more often the pair ``a b`` occurs than its words' frequencies predict (None: unlisted)."""
+    n = vocab.bigram(a, b)
+    la, lb = vocab.log_count(a), vocab.log_count(b)
+    if not n or la is None or lb is None:
+        return None
+    return math.log10(n) - (p.unigram_total + p.bigram_scale) - (la - p.unigram_total) - (lb - p.unigram_total)
+
+
+def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confidence: float,
+                     p: Params = PARAMS) -> list[str]:
+    """Why a correction of ``word`` to ``best`` in running text lacks positive evidence (empty: it has it all).
+    A close frequent word is not enough: rare terms, brands, transliterations and foreign words are close to
+    some English word too. The token must look like one finger slip from the candidate, be no word English or
+    another language uses, be used once in the document, and a neighbour must prefer the candidate (or, as the
+    bigram counts are sparse, no listed pair contradicts a long candidate that wins clearly)."""
+    missing = []
+    kind = slip(word, best)
+    if kind is None and not (len(word) >= p.long_word and confidence >= p.long_min_confidence
+                             and osa(word, best) == 1):
+        missing.append(f"{word!r} is not one finger slip from {best!r}")
+    z = vocab.zipf(word)
+    if z >= p.english_word_zipf:
+        missing.append(f"English uses {word!r} (zipf {z:.1f})")
+    pmis = [x for x in (_pmi(prev, best, p) if prev else None, _pmi(best, nxt, p) if nxt else None) if x is not None]
+    if word in vocab.other_language_words() and not (pmis and max(pmis) >= p.strong_context_pmi):
+        missing.append(f"{word!r} is a word in another language")
+    if uses >= p.repeat_min:
+        missing.append(f"used {uses} times in the document")
+    if pmis and max(pmis) > p.context_min_pmi:
+        return missing
+    if len(best) < p.unlisted_min_length or confidence < p.unlisted_min_confidence:
+        missing.append("its neighbours do not prefer " + repr(best))
+    return missing
 
 
 @register("spelling")
@@ -507,45 +676,60 @@ class SpellingStage(Stage):
         return self._speller
 
     def propose(self, text: str) -> list[Edit]:
+        edits = repeated_word_edits(text, self.name)
         words, marked = lower_word_tokens(text)
         if not words:
-            return []
+            return edits
         sp = self.speller
+        p = sp.p
         outside = words.difference(sp.known)
         if marked:
             outside = {w for w in outside if "\x01" not in w}
         if not outside:
-            return []
+            return edits
         if sp._gazetteer_key is not None:  # first text with a word outside the dictionary: add the names
             outside = outside.difference(sp.with_names().known)
-        unknown = [w for w in outside if 3 <= len(w) <= MAX_WORD]
+        unknown = {w for w in outside if 3 <= len(w) <= p.max_word}
         if not unknown:
-            return []
-        edits: list[Edit] = []
-        # an occurrence's decision reads only its surroundings (TOKEN_WINDOW, and the language gate's line within
-        # GATE_CHARS): the same surroundings give the same decision, so a word repeated in the same context
-        # (a boilerplate line, a hostile input) costs a dict lookup
+            return edits
+        where, uses = _occurrences(text, unknown)
+        # a sentence in another language (or a run of unknown tokens) is no place to correct. With many distinct
+        # unknown words that is checked first, as it is cheap, so a long text of foreign or random words never
+        # pays for the candidate search; with few, the (memoised) candidate check goes first
+        many = len(where) > _FIND_WORDS
+        for word in list(where):
+            if many or sp.may_correct(word, deep=False):
+                where[word] = [s for s in where[word] if not _foreign_context(text, s, s + len(word), sp)]
+            if not where[word]:
+                del where[word]
+            elif not sp.may_correct(word, deep=False):
+                # only a word on a line of its own may still be corrected from two edits away (a list entry)
+                lines = [s for s in where[word] if _whole_line(text, s, s + len(word))]
+                if lines and sp.may_correct(word):
+                    where[word] = lines
+                else:
+                    del where[word]
+        # an occurrence's decision reads only its surroundings (``gate_chars`` either side): the same surroundings
+        # give the same decision, so a word repeated in the same context (a boilerplate line) costs a dict lookup
         decided: dict[tuple[str, int], tuple | None] = {}
-        for word in sorted(unknown):
-            if not sp.may_correct(word):
-                continue
-            for m in re.finditer(rf"\b{word}\b", text):
-                start, end = m.start(), m.end()
-                lo = max(0, start - GATE_CHARS)
-                hi = min(len(text), end + GATE_CHARS)
+        for word in sorted(where):
+            for start in where[word]:
+                end = start + len(word)
+                lo = max(0, start - p.gate_chars)
+                hi = min(len(text), end + p.gate_chars)
                 key = (text[lo:hi], start - lo)
                 if key in decided:
                     hit = decided[key]
                     if hit is not None:
                         edits.append(Edit(start, end, *hit))
                     continue
-                e = self._occurrence(text, start, end, word)
+                e = self._occurrence(text, start, end, word, uses[word])
                 decided[key] = None if e is None else e[2:]
                 if e is not None:
                     edits.append(e)
         return edits
 
-    def _occurrence(self, text: str, start: int, end: int, word: str) -> Edit | None:
+    def _occurrence(self, text: str, start: int, end: int, word: str, uses: int = 1) -> Edit | None:
         sp = self.speller
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
@@ -575,24 +759,31 @@ class SpellingStage(Stage):
                         if any(not sp.is_known(p) for p in others):
                             return None  # several unknown parts: a foreign or transliterated compound
                 break
-        prev_m = list(_NEIGHBOUR.finditer(text[max(0, start - 40) : start]))
-        prev = prev_m[-1].group().lower() if prev_m and text[start - 1] == " " else ""
+        # neighbours only across plain spaces: a pair across punctuation is no bigram evidence
+        prev_m = _NEIGHBOUR_BEFORE.search(text, max(0, start - 41), start)
+        prev = prev_m.group(1).lower() if prev_m else ""
         nxt_m = _NEIGHBOUR.match(text, end + 1) if after == " " else None
         nxt = nxt_m.group().lower() if nxt_m else ""
         vowelless = not _VOWELS.intersection(word)
-        if vowelless and len(word) < VOWELLESS_MIN:
+        if vowelless and len(word) < PARAMS.vowelless_min:
             return None  # no vowel: an abbreviation (mph, pdf)
-        if _garbled_neighbour(before) or _garbled_neighbour(after) or _foreign_context(text, start, end, sp):
-            return None  # part of a garbled token, or a sentence in another language
+        if _garbled_neighbour(before) or _garbled_neighbour(after):
+            return None  # part of a garbled token (a sentence in another language was dropped in propose)
         # a whole line of its own (a list entry), judged within the characters the memo key holds
-        lo, hi = max(0, start - GATE_CHARS), min(len(text), end + GATE_CHARS)
+        lo, hi = max(0, start - PARAMS.gate_chars), min(len(text), end + PARAMS.gate_chars)
         line_start = text.rfind("\n", lo, start) + 1 or lo
         line_end = text.find("\n", end, hi)
         line = not text[line_start:start].strip() and not text[end : hi if line_end < 0 else line_end].strip()
         fix = sp.correct(word, prev, nxt, line)
         if fix is None:
             return None
-        if vowelless and (fix.rule != "typo" or _osa(word, fix.replacement) > 1):
+        if vowelless and (fix.rule != "typo" or osa(word, fix.replacement) > 1):
             return None  # a longer vowel-less word is a typo only if one slip from a word (frst, smll; not mgmt)
+        conf, note = fix.confidence, fix.note
+        if fix.rule == "typo" and not line:  # a word inside running text, not a list entry or a lone word
+            missing = missing_evidence(word, fix.replacement, prev, nxt, uses, conf, sp.p)
+            if missing:
+                conf = min(conf, sp.p.suggest_confidence)
+                note += "; only a suggestion: " + "; ".join(missing)
         return Edit(start, end, match_case(word, fix.replacement), stage=self.name, rule=fix.rule,
-                    confidence=fix.confidence, note=fix.note)
+                    confidence=conf, note=note)
