@@ -57,9 +57,14 @@ STAGES: dict[str, StageInfo] = {
         "hyphen-space-before": "a space before a hyphen goes (cross -border -> cross-border)",
         "hyphen-space-after": "a space after a hyphen goes (pro- Russian -> pro-Russian)",
         "space-before-punct": "a space before a comma or full stop goes (word , -> word,)",
+        "space-before-mark": "a space before ? ! : goes (why ? -> why?), unless the text spaces them as its style",
         "sentence-space": "a lost space after a full stop is put back (city.The -> city. The)",
         "collapse-spaces": "a run of three or more spaces between words becomes one",
         "trailing-space": "spaces and tabs at the end of a line go",
+    }),
+    "scripts": StageInfo("words mixing Cyrillic and Latin letters, Cyrillic words in English text", {
+        "mixed-script": "the Cyrillic part of a half-Cyrillic word romanised",
+        "cyrillic-word": "an untranslated Cyrillic word: a transliteration suggested, never applied",
     }),
     "entities": StageInfo("names of people and places checked against the gazetteers", {
         "variant": "a name in a spelling the house style rewrites (Kiev -> Kyiv; see --style)",
@@ -71,6 +76,7 @@ STAGES: dict[str, StageInfo] = {
     "spelling": StageInfo("typos and words run together", {
         "typo": "a misspelt word corrected (teh -> the)",
         "split": "two words run together split (inthe -> in the)",
+        "repeated-word": "a word typed twice goes (at at -> at; never had had, that that)",
     }),
     "grammar": StageInfo("LanguageTool grammar rules (off by default; needs a server, see --grammar)",
                          open=True),

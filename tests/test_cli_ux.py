@@ -53,6 +53,8 @@ EXTRA_TEXTS = [
     "Officials in Kharkiv  \nsaid so.",
     "Cafe\u0301 owners met.",
     "A\x07bell rang.",
+    "The choir sang Shched\u0440\u0438\u043a at the concert.",
+    "Officials said the word \u0441\u043f\u0430\u0441\u0438\u0431\u043e was heard in the street.",
 ]
 
 
@@ -133,7 +135,7 @@ def test_select_stage_or_rule_maps_onto_stages_and_disable_rules() -> None:
     cfg = apply_selection(Config(), ["spelling"], None)
     assert cfg.stages == ("spelling",) and cfg.disable_rules == frozenset()
     cfg = apply_selection(Config(), ["spelling.typo,markup"], None)
-    assert cfg.stages == ("markup", "spelling") and cfg.disable_rules == {"spelling.split"}
+    assert cfg.stages == ("markup", "spelling") and cfg.disable_rules == {"spelling.split", "spelling.repeated-word"}
     cfg = apply_selection(Config(), None, ["entities", "spacing.trailing-space"])
     assert "entities" not in cfg.stages and "spelling" in cfg.stages
     assert cfg.disable_rules == {"spacing.trailing-space"}
@@ -141,7 +143,7 @@ def test_select_stage_or_rule_maps_onto_stages_and_disable_rules() -> None:
 
 def test_more_specific_name_wins_and_ignore_wins_ties() -> None:
     cfg = apply_selection(Config(), ["spelling.typo"], ["spelling"])
-    assert cfg.stages == ("spelling",) and cfg.disable_rules == {"spelling.split"}
+    assert cfg.stages == ("spelling",) and cfg.disable_rules == {"spelling.split", "spelling.repeated-word"}
     cfg = apply_selection(Config(), ["spelling"], ["spelling.typo"])
     assert cfg.stages == ("spelling",) and cfg.disable_rules == {"spelling.typo"}
     cfg = apply_selection(Config(), ["spelling"], ["spelling"])
@@ -184,9 +186,9 @@ def test_select_and_ignore_in_config_files(tmp_path: Path) -> None:
 
 
 def test_select_and_ignore_on_the_command_line(tmp_path: Path) -> None:
-    text = b"teh cat &amp; dog\n"
+    text = b"a cat wtih a dog &amp; co\n"
     r = invoke(["--no-config", "--select", "markup"], input=text)
-    assert r.exit_code == 0 and r.stdout_bytes == b"teh cat & dog\n"
+    assert r.exit_code == 0 and r.stdout_bytes == b"a cat wtih a dog & co\n"
     r = invoke(["--no-config", "--ignore", "markup.entity", "--ignore", "spelling"], input=text)
     assert r.exit_code == 0 and r.stdout_bytes == text
     r = invoke(["--no-config", "--select", "spelling.tyop"], input=text)
@@ -195,8 +197,8 @@ def test_select_and_ignore_on_the_command_line(tmp_path: Path) -> None:
     # the command line's --select replaces the config file's selection, as in ruff
     (tmp_path / "cleaner.toml").write_text('select = ["markup"]\n', encoding="utf-8")
     conf = str(tmp_path / "cleaner.toml")
-    assert invoke(["--config", conf], input=text).stdout_bytes == b"teh cat & dog\n"
-    assert invoke(["--config", conf, "--select", "spelling"], input=text).stdout_bytes == b"the cat &amp; dog\n"
+    assert invoke(["--config", conf], input=text).stdout_bytes == b"a cat wtih a dog & co\n"
+    assert invoke(["--config", conf, "--select", "spelling"], input=text).stdout_bytes == b"a cat with a dog &amp; co\n"
     assert invoke(["--config", conf, "--ignore", "markup"], input=text).stdout_bytes == text
 
 

@@ -20,8 +20,8 @@ _RULES = [
     (r"\bteh\b", "the", "typo", 0.95),
     (r"\bcolour\b", "color", "us", 0.5),
     (r"\bKiev\b", "Kyiv", "variant", 0.97),
-    (r"\bpesel\b", "peel", "typo", 0.99),
-    (r"\bpesel\b", "PESEL", "acronym", 0.6),
+    (r"\bregon\b", "region", "typo", 0.99),
+    (r"\bregon\b", "PESEL", "acronym", 0.6),
 ]
 
 
@@ -32,7 +32,7 @@ class DecideTestStage(Stage):
                 for pattern, rep, rule, conf in _RULES for m in re.finditer(pattern, text)]
 
 
-TEXT = "Teh Kiev Post: teh colour of the pesel card.\nIn Kiev, teh colour is red."
+TEXT = "Teh Kiev Post: teh colour of the regon card.\nIn Kiev, teh colour is red."
 
 
 def cleaner(*decisions: Decision, tmp_path: Path, **config) -> Cleaner:
@@ -42,18 +42,18 @@ def cleaner(*decisions: Decision, tmp_path: Path, **config) -> Cleaner:
 
 def test_without_decisions() -> None:
     result = Cleaner(Config(stages=("decide_test",))).clean(TEXT)
-    assert result.text == "Teh Kyiv Post: the colour of the peel card.\nIn Kyiv, the colour is red."
+    assert result.text == "Teh Kyiv Post: the colour of the region card.\nIn Kyiv, the colour is red."
     assert result.rejected == [] and "rejected" not in result.to_dict()
 
 
 def test_file_round_trip(tmp_path: Path) -> None:
-    ds = [Decision("reject", "spelling.typo", "pesel", "peel"),
+    ds = [Decision("reject", "spelling.typo", "regon", "region"),
           Decision("accept", "phrases.x", "a", "b", "occurrence", "left ", " right", "doc.txt", 5, 6)]
     path = save(tmp_path / "d.json", ds)
     assert load(path) == ds
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "cleaner-decisions" and data["version"] == 1
-    assert data["decisions"][0] == {"action": "reject", "rule": "spelling.typo", "before": "pesel", "after": "peel",
+    assert data["decisions"][0] == {"action": "reject", "rule": "spelling.typo", "before": "regon", "after": "region",
                                     "scope": "everywhere"}
     assert parse(data["decisions"]) == ds  # a bare list is read too
     assert json.loads(dumps([]))["decisions"] == []
@@ -85,7 +85,7 @@ def test_bad_files_are_named(tmp_path: Path, content: str, message: str) -> None
 
 def test_reject_everywhere(tmp_path: Path) -> None:
     result = cleaner(Decision("reject", "decide_test.variant", "Kiev", "Kyiv"), tmp_path=tmp_path).clean(TEXT)
-    assert result.text == "Teh Kiev Post: the colour of the peel card.\nIn Kiev, the colour is red."
+    assert result.text == "Teh Kiev Post: the colour of the region card.\nIn Kiev, the colour is red."
     assert [(e.before, e.replacement, e.start) for e in result.rejected] == [("Kiev", "Kyiv", 4), ("Kiev", "Kyiv", 48)]
     assert all(e.note.startswith("rejected in review: ") for e in result.rejected)
     assert result.to_dict()["rejected"][0]["rule"] == "variant"
@@ -99,7 +99,8 @@ def test_reject_one_occurrence_found_by_its_context(tmp_path: Path) -> None:
     # The same text later in a longer document: found by its context, not its offset.
     moved = "A new first line.\n" + TEXT
     result = cleaner(decision, tmp_path=tmp_path).clean(moved)
-    assert result.text == "A new first line.\nTeh Kyiv Post: the colour of the peel card.\nIn Kiev, the colour is red."
+    assert result.text == ("A new first line.\nTeh Kyiv Post: the colour of the region card.\n"
+                           "In Kiev, the colour is red.")
     assert len(result.rejected) == 1
 
 
@@ -115,9 +116,9 @@ def test_accept_a_suggestion_everywhere_and_one_occurrence(tmp_path: Path) -> No
 
 
 def test_an_accepted_suggestion_wins_an_overlap(tmp_path: Path) -> None:
-    result = cleaner(Decision("accept", "decide_test.acronym", "pesel", "PESEL"), tmp_path=tmp_path).clean(TEXT)
+    result = cleaner(Decision("accept", "decide_test.acronym", "regon", "PESEL"), tmp_path=tmp_path).clean(TEXT)
     assert "the PESEL card" in result.text
-    assert [e.replacement for e in result.suggestions if e.before == "pesel"] == ["peel"]
+    assert [e.replacement for e in result.suggestions if e.before == "regon"] == ["region"]
 
 
 def test_one_occurrence_overrides_everywhere_and_later_decisions_win(tmp_path: Path) -> None:
@@ -140,12 +141,12 @@ def test_rejecting_every_edit_gives_back_the_input(tmp_path: Path) -> None:
 
 
 def test_the_issue_example_with_the_default_pipeline(tmp_path: Path) -> None:
-    text = "The Kiev Post reported that teh pesel number was wrong."
+    text = "The Kiev Post reported that teh regon number was wrong."
     plain = Cleaner().clean(text).text
-    assert "Kyiv Post" in plain and "peel" in plain  # what an editor would reject
-    file = save(tmp_path / "d.json", [Decision("reject", "spelling.typo", "pesel", "peel")])
+    assert "Kyiv Post" in plain and "region" in plain  # what an editor would reject
+    file = save(tmp_path / "d.json", [Decision("reject", "spelling.typo", "regon", "region")])
     result = Cleaner(Config(decisions=(str(file),), keep=("Kiev Post",))).clean(text)
-    assert result.text == "The Kiev Post reported that the pesel number was wrong."
+    assert result.text == "The Kiev Post reported that the regon number was wrong."
 
 
 def test_a_bad_decisions_file_raises_from_the_first_clean(tmp_path: Path) -> None:
@@ -176,6 +177,6 @@ def test_cli_decisions_option(tmp_path: Path) -> None:
     base = ["--config", str(tmp_path / "cleaner.toml"), "-q"]
     r = _invoke([*base, "--decisions", str(first), "--decisions", str(second)], TEXT)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "Teh Kiev Post: the color of the peel card.\nIn Kiev, the color is red."
+    assert r.stdout == "Teh Kiev Post: the color of the region card.\nIn Kiev, the color is red."
     bad = _invoke([*base, "--decisions", str(tmp_path / "missing.json")], TEXT)
     assert bad.exit_code == 2 and "missing.json: decisions file not found" in bad.stderr and bad.stdout == ""

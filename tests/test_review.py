@@ -420,8 +420,8 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("The Kiev Post reported that teh pesel number was wrong.\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("A pesel is a number. In Kiev, teh office opened.\n", encoding="utf-8")
+    (corpus / "a.txt").write_text("The Kiev Post reported that teh regon number was wrong.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("A regon is a number. In Kiev, teh office opened.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     base = ["--no-config", "corpus", "--min-confidence", "0.98", "-q"]  # so that some edits are suggestions
 
@@ -432,8 +432,8 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
         return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
 
     first = run("--review", "run.html")
-    assert first == {"a.txt": "The Kiev Post reported that the peel number was wrong.\n",
-                     "b.txt": "A peel is a number. In Kiev, teh office opened.\n"}
+    assert first == {"a.txt": "The Kiev Post reported that the region number was wrong.\n",
+                     "b.txt": "A region is a number. In Kiev, teh office opened.\n"}
 
     def at(doc: str, before: str, cls: str = "m") -> str:
         return f"section.doc .{cls}[data-d*='\"document\": \"corpus/{doc}\"'][data-d*='\"before\": \"{before}\"']"
@@ -445,8 +445,8 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
     with Browser(CHROMIUM, tmp_path / "profile") as browser:
         browser.open((tmp_path / "run.html").as_uri(), downloads)
         assert browser.eval("document.getElementById('dec-count').textContent") == "0"
-        # never make pesel -> peel (the table of repairs decides everywhere)
-        browser.click("#repair-table tr[data-d*='\"before\": \"pesel\"'] button[data-act='reject']")
+        # never make regon -> region (the table of repairs decides everywhere)
+        browser.click("#repair-table tr[data-d*='\"before\": \"regon\"'] button[data-act='reject']")
         # not this teh -> the; this Kiev -> Kyiv suggestion yes; the teh -> the suggestion everywhere else yes
         browser.click(at("a.txt", "teh"))
         assert browser.eval("!document.getElementById('decide').hidden")
@@ -460,7 +460,8 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
         states = browser.eval("[...document.querySelectorAll('section.doc .m, section.doc .sg')]"
                               ".map(e => e.textContent + ':' + (e.classList.contains('rej') ? 'rej' : "
                               "e.classList.contains('acc') ? 'acc' : ''))")
-        assert states == ["KievKyiv?:acc", "tehthe:rej", "peselpeel:rej", "peselpeel:rej", "KievKyiv?:", "tehthe?:acc"]
+        assert states == ["KievKyiv?:acc", "tehthe:rej", "regonregion:rej", "regonregion:rej", "KievKyiv?:",
+                          "tehthe?:acc"]
         assert browser.eval("document.getElementById('dec-count').textContent") == "4"
         assert len(browser.eval("[...document.querySelectorAll('#dec-list li')].map(li => li.textContent)")) == 4
         browser.reload()  # kept in the browser
@@ -475,17 +476,17 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
     assert got == [
         ("accept", "everywhere", "spelling.typo", "teh", "the", ""),
         ("accept", "occurrence", "entities.variant", "Kiev", "Kyiv", "corpus/a.txt"),
-        ("reject", "everywhere", "spelling.typo", "pesel", "peel", ""),
+        ("reject", "everywhere", "spelling.typo", "regon", "region", ""),
         ("reject", "occurrence", "spelling.typo", "teh", "the", "corpus/a.txt"),
     ]
     kiev = next(d for d in data["decisions"] if d["before"] == "Kiev")
     assert (kiev["left"], kiev["start"], kiev["end"]) == ("The ", 4, 8)
 
     second = run("--decisions", str(exported), "--review", "again.html")
-    assert second == {"a.txt": "The Kyiv Post reported that teh pesel number was wrong.\n",
-                      "b.txt": "A pesel is a number. In Kiev, the office opened.\n"}
+    assert second == {"a.txt": "The Kyiv Post reported that teh regon number was wrong.\n",
+                      "b.txt": "A regon is a number. In Kiev, the office opened.\n"}
     page = Page((tmp_path / "again.html").read_text(encoding="utf-8"))
-    assert card(page, "edits not made") == "3"  # pesel twice, teh once
+    assert card(page, "edits not made") == "3"  # regon twice, teh once
     with Browser(CHROMIUM, tmp_path / "profile-2") as browser:  # a new browser starts from the run's file
         browser.open((tmp_path / "again.html").as_uri())
         assert browser.eval("document.getElementById('dec-count').textContent") == "4"

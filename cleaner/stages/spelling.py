@@ -160,6 +160,10 @@ class Params:
     #: -- positive evidence, in running text: a correction lacking any of it is only a suggestion --
     #: a token wordfreq knows in English at least this often is a (rare) word, not a typo (molting, codec)
     english_word_zipf: float = 2.2
+    #: ... unless it is a swap, a dropped letter or a lost/extra doubling of a word this much more frequent (log10;
+    #: 2.4 is ~250x): the web repeats its common misspellings (``teh``, ``recieved``), so wordfreq lists them
+    misspelling_gap: float = 2.4
+    misspelling_slips: frozenset[str] = frozenset({"swapped", "dropped", "doubled"})
     #: a token used this many times in the document (in any case) is a term, a name or a transliteration
     repeat_min: int = 2
     #: the candidate's pointwise mutual information (log10) with a neighbour must exceed this: the context prefers it
@@ -648,7 +652,7 @@ def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confi
                              and osa(word, best) == 1):
         missing.append(f"{word!r} is not one finger slip from {best!r}")
     z = vocab.zipf(word)
-    if z >= p.english_word_zipf:
+    if z >= p.english_word_zipf and not (kind in p.misspelling_slips and vocab.zipf(best) - z >= p.misspelling_gap):
         missing.append(f"English uses {word!r} (zipf {z:.1f})")
     pmis = [x for x in (_pmi(prev, best, p) if prev else None, _pmi(best, nxt, p) if nxt else None) if x is not None]
     if word in vocab.other_language_words() and not (pmis and max(pmis) >= p.strong_context_pmi):
