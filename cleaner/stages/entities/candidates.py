@@ -1,0 +1,137 @@
+"""Candidates from the whole gazetteer for an unknown token: every one-word form of every place (canonical,
+rewrite and accepted spellings, e.g. the generated transliteration variants) and every person's surname, in
+one list that rapidfuzz searches in C (an optimal-string-alignment distance with a cutoff), then re-ranked
+by the weighted name distance (:func:`cleaner.similarity.distance`, transliteration confusions).
+
+Built lazily, on the first document that has an unknown token worth looking up; a token's candidates do not
+depend on the document, so they are memoised per process (bounded).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import NamedTuple
+
+from ... import entity_index as ei
+from ...gazetteer import Entry
+from ...homoglyphs import cyrillic_reading
+from ...similarity import distance
+from .common import _PLACE_KINDS
+
+#: a Latin capital read as a Cyrillic letter costs this much on top of the distance of the reading
+READING_COST = 0.25
+#: letters with diacritics read as plain letters cost this much (Polish, German forms: Wołczańsk)
+DIACRITIC_COST = 0.1
+#: candidates kept per token (after the rapidfuzz cutoff, before re-ranking)
+LIMIT = 12
+_MEMO_MAX = 50_000
+
+
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
+def fold(word: str) -> str:
+    """``word`` with its letters' diacritics dropped (NFKD, and the letters NFKD keeps such as ł)."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word.translate(_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class Hit(NamedTuple):
+    """One candidate entry for a token: the form compared with, its weighted distance, and whether the
+    token was read through Cyrillic look-alikes to reach it."""
+
+    entry: Entry
+    form: str
+    dist: float
+    reading: bool
+
+
+def max_edits(n: int) -> int:
+    """How many plain edits (OSA) a garble of a name of ``n`` letters may be from it: short names are too
+    easy to reach."""
+    return 1 if n <= 5 else 2 if n <= 8 else 3
+
+
+class GlobalCandidates:
+    """The whole-gazetteer candidate index (see the module docstring)."""
+
+    def __init__(self, idx: ei.EntityIndex) -> None:
+        self._idx = idx
+        self._keys: list[str] | None = None
+        self._owners: dict[str, list[Entry]] = {}
+        self._memo: dict[tuple[str, str], tuple[Hit, ...]] = {}
+
+    def _build(self) -> list[str]:
+        g = self._idx.gazetteer
+        entries = g.entries
+        owners: dict[str, list[Entry]] = {}
+        for key, items in g.index.items():
+            if len(key) < 4 or " " in key or not key.replace("-", "").replace("'", "").isalpha():
+                continue
+            for i, _how in items:
+                e = entries[i]
+                if e.kind in _PLACE_KINDS and not e.ambiguous:
+                    owners.setdefault(key, []).append(e)
+        for sur, items in self._idx.surnames.items():
+            if len(sur) >= 5:
+                lst = owners.setdefault(sur, [])
+                lst += [e for e, _ in items if e not in lst]
+        self._owners = owners
+        self._keys = list(owners)
+        return self._keys
+
+    def owners(self, form: str) -> list[Entry]:
+        if self._keys is None:
+            self._build()
+        return self._owners.get(form, [])
+
+    def lookup(self, key: str, surface: str) -> tuple[Hit, ...]:
+        """Entries within a few edits of ``key`` (lower case), best first (one hit per entry); for an all-caps
+        ``surface`` also of its Cyrillic reading (``P`` read as ``Р`` = r)."""
+        caps = surface.isupper() and len(surface) >= 4
+        memo_key = (key, surface if caps else "")
+        hit = self._memo.get(memo_key)
+        if hit is not None:
+            return hit
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        keys = self._keys if self._keys is not None else self._build()
+        queries = [(key, False)]
+        plain = fold(key)
+        if plain != key:
+            queries.append((plain, False))
+        if caps:
+            reading = cyrillic_reading(surface)
+            if reading != key:
+                queries.append((reading, True))
+        best: dict[int, Hit] = {}
+        for q, via_reading in queries:
+            cutoff = max_edits(len(q))
+            for form, _score, _i in process.extract(q, keys, scorer=OSA.distance, score_cutoff=cutoff, limit=LIMIT):
+                if form == key:
+                    continue
+                d = distance(q, form) + (READING_COST if via_reading else DIACRITIC_COST if q == plain != key else 0.0)
+                if not via_reading and caps:
+                    d = min(d, distance(key, form, True))
+                for e in self._owners[form]:
+                    old = best.get(e.id)
+                    if old is None or d < old.dist:
+                        best[e.id] = Hit(e, form, d, via_reading)
+        hit = tuple(sorted(best.values(), key=lambda h: (h.dist, -h.entry.weight)))
+        if len(self._memo) < _MEMO_MAX:
+            self._memo[memo_key] = hit
+        return hit
+
+
+_BY_INDEX: dict[int, GlobalCandidates] = {}
+
+
+def for_index(idx: ei.EntityIndex) -> GlobalCandidates:
+    """One candidate index per entity index (those are cached per process, so their ids are stable)."""
+    hit = _BY_INDEX.get(id(idx))
+    if hit is None:
+        hit = _BY_INDEX[id(idx)] = GlobalCandidates(idx)
+    return hit
