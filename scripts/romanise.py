@@ -147,6 +147,176 @@ def russian_only(text: str) -> bool:
     return is_russian(text) and any(c in "ыэъёЫЭЪЁ" for c in text)
 
 
+
+# --- the schemes MT systems and other languages use ---------------------------------------------------
+#
+# ``UK_SCHEMES`` and ``RU_SCHEMES`` name every romanisation the build scripts and bench/entity_garbles.py
+# generate from a Cyrillic name. Most come from two packages of the ``build`` extra: ``translitua``
+# (Ukrainian: KMU 2010, BGN/PCGN, national 1996, ISO 9, GOST, German, French; MIT) and ``iuliia`` (Russian:
+# Wikipedia, BGN/PCGN, ALA-LC, GOST, ISO 9, scientific, MVD French; MIT). Neither has the German (Duden)
+# rendering of Russian nor the Polish ones: the small tables below write them.
+
+_RU_DE = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "ж": "sch", "з": "s", "и": "i", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch",
+    "ц": "z", "ч": "tsch", "ш": "sch", "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja",
+}
+_RU_PL = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "ж": "ż", "з": "z", "и": "i", "й": "j", "к": "k",
+    "л": "ł", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "ch", "ц": "c", "ч": "cz", "ш": "sz", "щ": "szcz", "ъ": "", "ы": "y", "ь": "", "э": "e",
+}
+_UK_PL = dict(_RU_PL, **{"г": "h", "ґ": "g", "и": "y", "і": "i", "'": "j", "’": "j", "ʼ": "j"})
+_SOFTENED = {"н": "ń", "с": "ś", "з": "ź", "ц": "ć", "т": "ć", "д": "dź"}
+_IOTATED = {"е": "e", "ё": "o", "є": "e", "ю": "u", "я": "a", "ї": "i"}
+
+
+def _polish(text: str, table: dict, vowels: set[str]) -> str:
+    """Polish practical transcription (PWN rules, simplified): л is ł except before soft vowels (lu, la);
+    е ё ю я are je jo ju ja after a vowel, a soft sign or at the start of a word, ie io iu ia after a
+    consonant (Russian е: ie, Biełgorod); a soft sign marks the consonant (ń ś ź ć); -нск- is -ńsk-
+    (Briańsk, Wołczańsk)."""
+    res: list[str] = []
+    low = text.lower()
+    for i, ch in enumerate(low):
+        prev = low[i - 1] if i else " "
+        nxt = low[i + 1] if i + 1 < len(low) else " "
+        if ch in _IOTATED or (ch == "е" and table is _RU_PL):
+            tail = _IOTATED.get(ch, "e")
+            if prev == "л" or prev in "жшчщц":
+                out = tail if ch != "е" or table is _RU_PL else "e"
+            elif not prev.isalpha() or prev in vowels or prev in "ьъ'’ʼ":
+                out = "j" + tail if ch != "е" or table is _RU_PL else "e"
+            else:
+                out = "i" + tail if ch != "е" or table is _RU_PL else "e"  # Белгород -> Biełgorod
+            if ch == "е" and table is _RU_PL and (not prev.isalpha() or prev in vowels or prev in "ьъ"):
+                out = "je"
+            if ch == "ї":
+                out = "ji"
+        elif ch == "л":
+            out = "l" if nxt in "еёєюяіїиь" else "ł"
+        elif ch == "и" and table is _RU_PL and prev in "жшц":
+            out = "y"
+        elif ch in _SOFTENED and nxt == "ь" and low[i + 2:i + 3] != "к":  # -ськ is -sk (Pokrowsk)
+            out = _SOFTENED[ch]
+        elif ch == "н" and low[i + 1:i + 3] == "ск":
+            out = "ń"
+        elif ch in table:
+            out = table[ch]
+        else:
+            res.append(text[i])
+            continue
+        res.append(_case(out, text[i], i + 1 < len(text) and text[i + 1].isupper()))
+    return "".join(res)
+
+
+def _german_ru(text: str) -> str:
+    """German (Duden) rendering of Russian: Брянск -> Brjansk, Волчанск -> Woltschansk, Киев -> Kijew,
+    Юрий -> Juri. е and ё are je/jo after a vowel, a soft sign or word start; й is j before a vowel and
+    i elsewhere, dropped in -ий/-ый; с between vowels is ss."""
+    res: list[str] = []
+    low = text.lower()
+    for i, ch in enumerate(low):
+        prev = low[i - 1] if i else " "
+        nxt = low[i + 1] if i + 1 < len(low) else " "
+        soft = not prev.isalpha() or prev in RU_VOWELS or prev in "ьъ"
+        if ch == "е":
+            out = "je" if soft else "e"
+        elif ch == "ё":
+            out = "jo" if soft else ("o" if prev in "жшчщ" else "jo")
+        elif ch == "й":
+            out = "j" if nxt in "аеёиоуыэюя" else ("" if prev in "иы" and not nxt.isalpha() else "i")
+        elif ch == "ь" and nxt in "еёиоюя":
+            out = "j" if nxt in "ио" else ""
+        elif ch == "с" and prev in "аеёиоуыэюя" and nxt in "аеёиоуыэюя":
+            out = "ss"
+        elif ch in _RU_DE:
+            out = _RU_DE[ch]
+        else:
+            res.append(text[i])
+            continue
+        res.append(_case(out, text[i], i + 1 < len(text) and text[i + 1].isupper()))
+    return "".join(res)
+
+
+def _translitua(name: str):
+    import translitua
+
+    table = getattr(translitua, name)
+    return lambda text: translitua.translit(text, table)
+
+
+def _iuliia(name: str):
+    import iuliia
+
+    schema = getattr(iuliia, name)
+    return schema.translate
+
+
+def latin_form(text: str) -> str:
+    """A romanisation as it would appear in English text: apostrophes and primes (soft-sign marks) and
+    ALA-LC tie bars removed; other diacritics kept (Charków, Časiv Jar); empty when anything but Latin
+    letters, spaces and hyphens remains."""
+    text = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c != "\u0361"))
+    text = "".join(c for c in text if c not in "'’ʼʹ′″`\"ʺ")
+    return text if is_latin(text) and "." not in text else ""
+
+
+def uk_schemes() -> dict[str, object]:
+    """Ukrainian: name -> function (needs translitua, the ``build`` extra)."""
+    return {
+        "kmu2010": kmu2010,
+        "bgn-pcgn": _translitua("UkrainianBGN"),
+        "national1996": _translitua("UkrainianNational1996"),
+        "iso9": _translitua("UkrainianISO9"),
+        "gost1986": _translitua("UkrainianGOST1986"),
+        "gost1971": _translitua("UkrainianGOST1971"),
+        "ala-lc": _translitua("UkrainianALALC"),
+        "scholarly": _translitua("UkrainianWWS"),
+        "passport2007": _translitua("UkrainianPassport2007"),
+        "german": _translitua("UkrainianGerman"),
+        "french": _translitua("UkrainianFrench"),
+        "polish": lambda t: _polish(t, _UK_PL, UK_VOWELS),
+    }
+
+
+def ru_schemes() -> dict[str, object]:
+    """Russian: name -> function (needs iuliia, the ``build`` extra)."""
+    return {
+        "english": ru_simple,
+        "bgn-pcgn": _iuliia("BGN_PCGN"),
+        "wikipedia": _iuliia("WIKIPEDIA"),
+        "ala-lc": _iuliia("ALA_LC"),
+        "gost": _iuliia("GOST_52290"),
+        "iso9": _iuliia("ISO_9_1968"),
+        "scientific": _iuliia("SCIENTIFIC"),
+        "icao": _iuliia("ICAO_DOC_9303"),
+        "german": _german_ru,
+        "french": _iuliia("MVD_310_FR"),
+        "polish": lambda t: _polish(t, _RU_PL, RU_VOWELS),
+    }
+
+
+# letters with diacritics that other languages' press writes (German, Polish, Czech, French); a form with any
+# other diacritic (ISO 9's ì â ŝ, ALA-LC's ĭ) appears in running text only with its diacritics stripped
+PRESS_DIACRITICS = set("čšžćłńśźżóéèêëïüöäàçČŠŽĆŁŃŚŹŻÓÉÈÜÖÄ")
+
+
+def romanisations(cyrillic: str, lang: str) -> dict[str, str]:
+    """Every scheme's Latin form of ``cyrillic`` (``lang`` "uk" or "ru"), as it would appear in English text,
+    plus the form with diacritics folded (Charków -> Charkow) under ``<scheme>-folded``. Empty results are
+    left out, and so are forms with diacritics no press uses (their folded form stays)."""
+    out: dict[str, str] = {}
+    for name, fn in (uk_schemes() if lang == "uk" else ru_schemes()).items():
+        form = latin_form(fn(cyrillic))
+        if form:
+            if all(c.isascii() or c in PRESS_DIACRITICS for c in form):
+                out[name] = form
+            if fold(form) != form:
+                out[f"{name}-folded"] = fold(form)
+    return out
+
+
 if __name__ == "__main__":  # quick self-check
     for uk, want in [("Київ", "Kyiv"), ("Запоріжжя", "Zaporizhzhia"), ("Згурівка", "Zghurivka"), ("Юрій", "Yurii"),
                      ("Курахове", "Kurakhove"), ("Миколаїв", "Mykolaiv"), ("Вінниця", "Vinnytsia"),
