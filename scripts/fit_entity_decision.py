@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, w in weights.items():
         print(f"  {name:12} {w:+.3f}")
     print(f"  {'bias':12} {float(model.intercept_[0]):+.3f}")
-    for split, ((px, py, pw, pt), (nx, ny, nw, nt)) in data.items():
+    for split, ((px, py, _pw, _pt), (nx, ny, nw, nt)) in data.items():
         pp = model.predict_proba(px)[:, 1] if px else []
         npr = model.predict_proba(nx)[:, 1] if nx else []
         hit = sum(1 for p, y in zip(pp, py, strict=True) if y == 1 and p >= repair)

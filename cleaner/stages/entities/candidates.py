@@ -13,6 +13,7 @@ import unicodedata
 from typing import NamedTuple
 
 from ... import entity_index as ei
+from ... import gazetteer as gz
 from ...gazetteer import Entry
 from ...homoglyphs import cyrillic_reading
 from ...similarity import distance
@@ -38,6 +39,11 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _bigrams(word: str) -> list[str]:
+    padded = f"^{word}$"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
 class Hit(NamedTuple):
     """One candidate entry for a token: the form compared with, its weighted distance, and whether the
     token was read through Cyrillic look-alikes to reach it."""
@@ -60,32 +66,67 @@ class GlobalCandidates:
     def __init__(self, idx: ei.EntityIndex) -> None:
         self._idx = idx
         self._keys: list[str] | None = None
-        self._owners: dict[str, list[Entry]] = {}
+        self._owners: dict[str, list[int]] = {}
         self._memo: dict[tuple[str, str], tuple[Hit, ...]] = {}
 
     def _build(self) -> list[str]:
+        import numpy as np
+
         g = self._idx.gazetteer
         entries = g.entries
-        owners: dict[str, list[Entry]] = {}
+        kind_of = entries.kind if isinstance(entries, gz.LazyEntries) else (lambda i: entries[i].kind)
+        ambiguous = g.ambiguous
+        owners: dict[str, list[int]] = {}
         for key, items in g.index.items():
-            if len(key) < 4 or " " in key or not key.replace("-", "").replace("'", "").isalpha():
+            if len(key) < 4 or " " in key or key in ambiguous or not key.replace("-", "").replace("'", "").isalpha():
                 continue
-            for i, _how in items:
-                e = entries[i]
-                if e.kind in _PLACE_KINDS and not e.ambiguous:
-                    owners.setdefault(key, []).append(e)
+            ids = [i for i, _how in items if kind_of(i) in _PLACE_KINDS]
+            if ids:
+                owners[key] = ids
         for sur, items in self._idx.surnames.items():
             if len(sur) >= 5:
                 lst = owners.setdefault(sur, [])
-                lst += [e for e, _ in items if e not in lst]
+                lst += [e.id for e, _ in items if e.id not in lst]
         self._owners = owners
-        self._keys = list(owners)
-        return self._keys
+        keys = self._keys = list(owners)
+        postings: dict[str, list[int]] = {}
+        for n, key in enumerate(keys):
+            for gram in set(_bigrams(key)):
+                lst = postings.get(gram)
+                if lst is None:
+                    postings[gram] = [n]
+                else:
+                    lst.append(n)
+        self._postings = {gram: np.array(lst, dtype=np.int32) for gram, lst in postings.items()}
+        self._lengths = np.array([len(k) for k in keys], dtype=np.int16)
+        return keys
 
     def owners(self, form: str) -> list[Entry]:
         if self._keys is None:
             self._build()
-        return self._owners.get(form, [])
+        entries = self._idx.gazetteer.entries
+        return [entries[i] for i in self._owners.get(form, ())]
+
+    def _near(self, q: str) -> list[str]:
+        """Forms within ``max_edits`` plain edits (OSA) of ``q``: a q-gram filter (an edit destroys at most
+        three of the padded bigrams, so a near form shares most of them), then rapidfuzz on the few left."""
+        import numpy as np
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        keys = self._keys if self._keys is not None else self._build()
+        n = len(q)
+        k = max_edits(n)
+        need = (n + 1) - 3 * k
+        lists = [lst for gram in set(_bigrams(q)) if (lst := self._postings.get(gram)) is not None]
+        if not lists:
+            return []
+        counts = np.bincount(np.concatenate(lists), minlength=len(keys))
+        ok = np.nonzero((counts >= max(need, 1)) & (np.abs(self._lengths - n) <= k))[0]
+        if not len(ok):
+            return []
+        pool = [keys[i] for i in ok.tolist()]
+        return [form for form, _s, _i in process.extract(q, pool, scorer=OSA.distance, score_cutoff=k, limit=LIMIT)]
 
     def lookup(self, key: str, surface: str) -> tuple[Hit, ...]:
         """Entries within a few edits of ``key`` (lower case), best first (one hit per entry); for an all-caps
@@ -95,10 +136,8 @@ class GlobalCandidates:
         hit = self._memo.get(memo_key)
         if hit is not None:
             return hit
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        keys = self._keys if self._keys is not None else self._build()
+        if self._keys is None:
+            self._build()
         queries = [(key, False)]
         plain = fold(key)
         if plain != key:
@@ -109,14 +148,13 @@ class GlobalCandidates:
                 queries.append((reading, True))
         best: dict[int, Hit] = {}
         for q, via_reading in queries:
-            cutoff = max_edits(len(q))
-            for form, _score, _i in process.extract(q, keys, scorer=OSA.distance, score_cutoff=cutoff, limit=LIMIT):
+            for form in self._near(q):
                 if form == key:
                     continue
                 d = distance(q, form) + (READING_COST if via_reading else DIACRITIC_COST if q == plain != key else 0.0)
                 if not via_reading and caps:
                     d = min(d, distance(key, form, True))
-                for e in self._owners[form]:
+                for e in self.owners(form):
                     old = best.get(e.id)
                     if old is None or d < old.dist:
                         best[e.id] = Hit(e, form, d, via_reading)

@@ -31,7 +31,21 @@ FEATURES = (
     "person",  # the candidate is a person (the token would be a surname)
     "length",  # the token's length / 10
     "mentions",  # log1p of the token's mentions in the document
+    "slavic",  # the candidate is Ukrainian, Russian or Belarusian (names MT garbles come from Cyrillic)
+    "profile",  # log1p of the document's names from those countries
+    "ndist2",  # ndist squared (a distance's cost grows faster than linearly)
 )
+#: the ranges of the features that depend on the document (and on the runner-up among allowed candidates)
+DOCUMENT_RANGES = {
+    "margin": (0.0, 2.0),
+    "country": (0.0, math.log1p(50)),
+    "cue": (0.0, 1.0),
+    "anticue": (0.0, 1.0),
+    "mentions": (math.log1p(1), math.log1p(50)),
+    "profile": (0.0, math.log1p(50)),
+}
+#: countries whose names reach English through Cyrillic
+CYRILLIC_COUNTRIES = frozenset({"UA", "RU", "BY"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,15 @@ class Model:
     bias: float
     repair: float
     suggest: float
+
+    def best_case(self, x: tuple[float, ...]) -> float:
+        """The highest probability ``x`` can reach in any document: each document-dependent feature
+        (:data:`DOCUMENT_RANGES`) set to the end of its range that its weight favours."""
+        z = self.bias
+        for name, w, v in zip(FEATURES, self.weights, x, strict=True):
+            lo_hi = DOCUMENT_RANGES.get(name)
+            z += w * (max(w * lo_hi[0], w * lo_hi[1]) / w if lo_hi and w else v)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probability(self, x: tuple[float, ...]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -73,6 +96,7 @@ def zipf(word: str) -> float:
 def features(
     *, dist: float, form_len: int, runner_dist: float | None, weight: float, person: bool, canonical: str,
     country: int, cue: bool, anticue: bool, token: str, reading: bool, same_first: bool, mentions: int,
+    slavic: bool, profile: int,
 ) -> tuple[float, ...]:
     """The feature vector (see :data:`FEATURES`)."""
     margin = 2.0 if runner_dist is None else min(2.0, runner_dist - dist)
@@ -92,4 +116,7 @@ def features(
         float(person),
         len(token) / 10.0,
         math.log1p(mentions),
+        float(slavic),
+        math.log1p(profile),
+        (dist / max(form_len, 1)) ** 2,
     )

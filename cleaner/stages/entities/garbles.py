@@ -17,7 +17,7 @@ from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _prev
 class GarblesMixin:
     """Garble decisions for the stage."""
 
-    def _garbles(self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case) -> list[Edit]:
+    def _garbles(self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True) -> list[Edit]:
         idx = self.index
         entries = idx.gazetteer.entries
         style = self.config.style
@@ -46,10 +46,12 @@ class GarblesMixin:
                     doc_entries = doc_entries + doc_letters.get(reading, [])
             choice = runner = None
             evidence = ""
+            if not use_global and not cand.anchors:
+                continue  # a text full of unknown words: only given names anchor repairs (bounded cost)
             if doc_entries or cand.anchors:
                 choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, doc_case)
             conf = self._confidence(cand, choice, runner, in_doc, evidence) if choice is not None else 0.0
-            if choice is None:
+            if choice is None and use_global:
                 choice, runner, conf, evidence = self._global(view, cand, in_doc, countries)
             if choice is None or conf <= 0:
                 continue
@@ -101,9 +103,9 @@ class GarblesMixin:
                         dist=h.dist, form_len=len(h.form), runner_dist=None, weight=h.entry.weight,
                         person=h.entry.kind == "person", canonical=h.entry.canonical, country=4, cue=True,
                         anticue=False, token=surface, reading=h.reading, same_first=h.form[:1] == key[:1],
-                        mentions=3,
+                        mentions=3, slavic=h.entry.country in decision.CYRILLIC_COUNTRIES, profile=4,
                     )
-                    if m.probability(x) >= m.suggest:
+                    if m.best_case(x) >= m.suggest:
                         hit = True
                         break
             if len(memo) < 100_000:
@@ -114,7 +116,10 @@ class GarblesMixin:
         """The whole-gazetteer tier: the nearest entries (:mod:`.candidates`), one probability from the fitted
         model (:mod:`.decision`); (choice, runner-up, confidence, evidence) or Nones."""
         none = None, None, 0.0, ""
-        if not self._global_possible(cand.key, cand.spans[0][2]):
+        if self._record is not None:  # fitting: every token with a candidate is recorded
+            if len(cand.key) < 4 or not self.global_index.lookup(cand.key, cand.spans[0][2]):
+                return none
+        elif not self._global_possible(cand.key, cand.spans[0][2]):
             return none
         pool = [h for h in self.global_index.lookup(cand.key, cand.spans[0][2]) if self._global_ok(view, cand, h)]
         if not pool:
@@ -180,7 +185,8 @@ class GarblesMixin:
             weight=e.weight, person=e.kind == "person", canonical=e.canonical,
             country=countries.get(e.country, 0) if e.country else 0, cue=cue, anticue=anticue,
             token=cand.spans[0][2], reading=best.reading, same_first=best.form[:1] == cand.key[:1],
-            mentions=len(cand.spans),
+            mentions=len(cand.spans), slavic=e.country in decision.CYRILLIC_COUNTRIES,
+            profile=sum(countries.get(c, 0) for c in decision.CYRILLIC_COUNTRIES),
         )
 
     def _target(self, e: Entry, choice: _Choice, style: str) -> str:

@@ -37,6 +37,9 @@ from .variants import VariantsMixin
 
 #: above this many wanted words, one regex pass finds their positions instead of one ``str.find`` per word
 _FIND_MAX_WORDS = 24
+#: whole-gazetteer look-ups only when a document has at most this many unknown capitalised words, plus one
+#: per this many characters
+_GLOBAL_MIN, _GLOBAL_CHARS = 40, 200
 
 
 @dataclass
@@ -56,6 +59,8 @@ class _Scan:
     variants: list = field(default_factory=list)
     full_names: set[int] = field(default_factory=set)
     surname_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    size: int = 0  # the document's length
+    use_global: bool = True  # whole-gazetteer look-ups allowed (see _want_unknown)
 
 
 def _one_per_span(edits: list[Edit]) -> list[Edit]:
@@ -122,7 +127,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
             edits += translit_edits
             cap_re = _cap_re(view)
             toks = cap_re.findall(view)
-        scan = _Scan()
+        scan = _Scan(size=len(text))
         self._sort_words(toks, scan)
         self._want_unknown(scan)
         self._want_firsts(scan)
@@ -131,9 +136,9 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         if scan.surname_spans:
             edits += self._surname_edits(view, text, scan.surname_spans, scan.full_names)
         if scan.variants:
-            edits += self._variant_edits(view, scan.variants)
+            edits += self._variant_edits(view, scan.variants, scan.in_doc)
         if scan.unknown:
-            edits += self._garbles(view, text, scan.unknown, scan.in_doc, scan.doc_case)
+            edits += self._garbles(view, text, scan.unknown, scan.in_doc, scan.doc_case, scan.use_global)
         # look-alike folds not already covered by a name edit
         if folded:
             covered = [(e.start, e.end) for e in edits]
@@ -195,6 +200,10 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         scan.lows = set(map(str.lower, scan.distinct))
         has_given = not idx.given.keys().isdisjoint(scan.lows)  # iterates the smaller of the two
         shapes = scan.shapes
+        # English prose has few unknown capitalised words; a text full of them (a list, a table, another
+        # language) gets no whole-gazetteer look-ups, which also bounds their cost per character
+        use_global = self._record is not None or len(scan.unknown_words) <= _GLOBAL_MIN + scan.size // _GLOBAL_CHARS
+        scan.use_global = use_global
         for w in scan.unknown_words:
             low = classify(w)[1]
             n = len(low)
@@ -202,7 +211,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                 scan.want.append(w)
             elif w.isupper() and (cyrillic_reading(w)[:1], n) in shapes:
                 scan.want.append(w)
-            elif self._global_possible(low, w):
+            elif use_global and (self._record is not None or self._global_possible(low, w)):
                 scan.want.append(w)
 
     def _want_firsts(self, scan: _Scan) -> None:

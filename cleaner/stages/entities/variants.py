@@ -44,11 +44,18 @@ class VariantsMixin:
             repl = match_case(surface, target)
         variants.append((start, end, key, repl, e))
 
-    def _variant_edits(self, view: str, variants) -> list[Edit]:
+    def _variant_edits(self, view: str, variants, in_doc: dict[int, int] | None = None) -> list[Edit]:
         """Rewrite variants of prominent entries everywhere; a variant of a minor place only when some
-        mention of it in the document has a place cue (``in``, ``near``, ``region``...) and none says
-        it is a person; then every mention gets the same decision."""
+        mention of it in the document has a place cue (``in``, ``near``, ``region``...) or the document
+        names another place of the same country, and no mention says it is a person; then every mention
+        gets the same decision."""
         decided: dict[str, str] = {}
+        entries = self.index.gazetteer.entries
+        countries: dict[str, int] = {}
+        for i in in_doc or ():
+            e = entries[i]
+            if e.kind in _PLACE_KINDS and not e.ambiguous:
+                countries[e.country] = countries.get(e.country, 0) + 1
         for start, end, key, _repl, e in variants:
             if key in decided and decided[key]:
                 continue
@@ -70,6 +77,8 @@ class VariantsMixin:
                     if self._cues.get((pos, word), set()) & _PLACE_KINDS:
                         decided[key] = f"cue '{word}'"
                         break
+            elif "person" not in kinds and e.country and countries.get(e.country, 0) > (e.id in (in_doc or ())):
+                decided.setdefault(key, f"other {e.country} places in the document")
             else:
                 decided.setdefault(key, "")
         edits = []
