@@ -7,8 +7,8 @@ garble as negatives), ``train`` split to fit, ``validation`` split to check. For
 stage sends to the whole-gazetteer tier, its feature vector is recorded with the label "the best candidate
 is the gold name of a garbled mention" (1) or not (0: a real word or name, or a wrong candidate). A
 logistic regression (scikit-learn, the ``build`` extra) gives the weights; the repair threshold is the
-lowest probability at which false repairs stay under ``--max-false-rate`` of the negative tokens on the
-training data, and the suggestion threshold sits below it.
+lowest probability at which false repairs stay under ``--max-false-rate`` of the negative texts' tokens on
+the training data, and the suggestion threshold sits 0.25 below it.
 
     .venv/bin/python scripts/fit_entity_decision.py [--n 6000] [--negatives 0] [--write]
 """
@@ -62,8 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=6000, help="garbled sentences per split")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--negatives", type=int, default=0, help="negative texts per split (0: all)")
-    ap.add_argument("--max-false-rate", type=float, default=0.0004)
-    ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--max-false-rate", type=float, default=0.0006, help="of the negative texts' tokens")
+    ap.add_argument("--C", type=float, default=10.0)
     ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
     args = ap.parse_args(argv)
 
@@ -83,16 +83,17 @@ def main(argv: list[str] | None = None) -> None:
               f"{len(neg[0])} rows from negatives ({neg[3]} negative tokens)")
     (pos, neg) = data["train"]
     xs, ys, ws = pos[0] + neg[0], pos[1] + neg[1], pos[2] + neg[2]
-    model = LogisticRegression(C=args.C, max_iter=5000, class_weight="balanced")
+    model = LogisticRegression(C=args.C, max_iter=5000)
     model.fit(xs, ys, sample_weight=ws)
-    probs = list(model.predict_proba(xs)[:, 1])
-    neg_tokens = pos[3] + neg[3]
-    budget = args.max_false_rate * neg_tokens
+    # the threshold counts false repairs on the negative texts only: the garbled sentences' other rows also
+    # hold partial repairs of multi-word names and namesakes, which the benchmark reports as wrong repairs
+    probs = list(model.predict_proba(neg[0])[:, 1]) if neg[0] else []
+    budget = args.max_false_rate * neg[3]
     repair = 0.5
-    while repair < 0.995 and false_repairs(probs, ys, ws, repair) > budget:
+    while repair < 0.995 and false_repairs(probs, neg[1], neg[2], repair) > budget:
         repair += 0.005
     repair = round(repair, 3)
-    suggest = round(max(0.3, repair - 0.3), 3)
+    suggest = round(max(0.3, repair - 0.25), 3)
     weights = dict(zip(decision.FEATURES, (float(w) for w in model.coef_[0]), strict=True))
     print(f"repair threshold {repair}, suggest {suggest}")
     for name, w in weights.items():

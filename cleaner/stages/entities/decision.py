@@ -4,6 +4,9 @@ prominence, how often news names the candidate, the document's country profile, 
 token looks...). The weights are fitted by ``scripts/fit_entity_decision.py`` (scikit-learn, build time
 only) and committed in ``dictionaries/entity_decision.tsv``; at run time this is a dot product and a
 sigmoid. Repair when p >= ``repair`` there, suggest when p >= ``suggest``, else nothing.
+
+The number of mentions is no feature: the generated data has one garbled mention per sentence, so a fit
+would only learn that real names recur (in real MT output a garble often recurs too).
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ FEATURES = (
     "first",  # the token and the form start with the same letter
     "person",  # the candidate is a person (the token would be a surname)
     "length",  # the token's length / 10
-    "mentions",  # log1p of the token's mentions in the document
     "slavic",  # the candidate is Ukrainian, Russian or Belarusian (names MT garbles come from Cyrillic)
     "profile",  # log1p of the document's names from those countries
     "ndist2",  # ndist squared (a distance's cost grows faster than linearly)
@@ -41,7 +43,6 @@ DOCUMENT_RANGES = {
     "country": (0.0, math.log1p(50)),
     "cue": (0.0, 1.0),
     "anticue": (0.0, 1.0),
-    "mentions": (math.log1p(1), math.log1p(50)),
     "profile": (0.0, math.log1p(50)),
 }
 #: countries whose names reach English through Cyrillic
@@ -95,8 +96,8 @@ def zipf(word: str) -> float:
 
 def features(
     *, dist: float, form_len: int, runner_dist: float | None, weight: float, person: bool, canonical: str,
-    country: int, cue: bool, anticue: bool, token: str, reading: bool, same_first: bool, mentions: int,
-    slavic: bool, profile: int,
+    country: int, cue: bool, anticue: bool, token: str, reading: bool, same_first: bool, slavic: bool,
+    profile: int,
 ) -> tuple[float, ...]:
     """The feature vector (see :data:`FEATURES`)."""
     margin = 2.0 if runner_dist is None else min(2.0, runner_dist - dist)
@@ -115,7 +116,6 @@ def features(
         float(same_first),
         float(person),
         len(token) / 10.0,
-        math.log1p(mentions),
         float(slavic),
         math.log1p(profile),
         (dist / max(form_len, 1)) ** 2,

@@ -103,7 +103,7 @@ class GarblesMixin:
                         dist=h.dist, form_len=len(h.form), runner_dist=None, weight=h.entry.weight,
                         person=h.entry.kind == "person", canonical=h.entry.canonical, country=4, cue=True,
                         anticue=False, token=surface, reading=h.reading, same_first=h.form[:1] == key[:1],
-                        mentions=3, slavic=h.entry.country in decision.CYRILLIC_COUNTRIES, profile=4,
+                        slavic=h.entry.country in decision.CYRILLIC_COUNTRIES, profile=4,
                     )
                     if m.best_case(x) >= m.suggest:
                         hit = True
@@ -185,7 +185,7 @@ class GarblesMixin:
             weight=e.weight, person=e.kind == "person", canonical=e.canonical,
             country=countries.get(e.country, 0) if e.country else 0, cue=cue, anticue=anticue,
             token=cand.spans[0][2], reading=best.reading, same_first=best.form[:1] == cand.key[:1],
-            mentions=len(cand.spans), slavic=e.country in decision.CYRILLIC_COUNTRIES,
+            slavic=e.country in decision.CYRILLIC_COUNTRIES,
             profile=sum(countries.get(c, 0) for c in decision.CYRILLIC_COUNTRIES),
         )
 

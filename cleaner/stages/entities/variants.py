@@ -11,6 +11,23 @@ from ...text import match_case
 from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _strip_possessive
 
 
+def _closest_form(e: Entry, surface: str) -> str:
+    """The correct form to write for a multi-word variant: the canonical, or an accepted form that keeps
+    more of the variant's own words (``Kiev region`` -> ``Kyiv region``, not ``Kyiv Oblast``: the generic
+    word is the writer's choice, only the name is rewritten)."""
+    words = surface.lower().split()
+    if len(words) < 2:
+        return e.canonical
+    best, shared = e.canonical, sum(a == b for a, b in zip(words, e.canonical.lower().split(), strict=False))
+    for f in e.accept:
+        fw = f.lower().split()
+        if len(fw) == len(words):
+            n = sum(a == b for a, b in zip(words, fw, strict=True))
+            if n > shared and n < len(words):
+                best, shared = f, n
+    return best
+
+
 class VariantsMixin:
     """Variant and surname-variant edits for the stage."""
 
@@ -36,7 +53,7 @@ class VariantsMixin:
         e, form = hit
         if self._kept_phrase(text, start, end, key):
             return
-        target = e.canonical
+        target = _closest_form(e, surface)
         sw, tw = surface.split(" "), target.split(" ")
         if len(sw) == len(tw) > 1:
             repl = " ".join(match_case(s, t) for s, t in zip(sw, tw, strict=True))
