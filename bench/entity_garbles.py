@@ -494,9 +494,11 @@ def main(argv: list[str] | None = None) -> None:
             n = sum(c.values())
             print(f"{key:12} {n:6} {c['restored'] / n:9.1%} {c['wrong'] / n:7.1%} {c['unchanged'] / n:10.1%}")
     total = sum(changed.values())
+    style = changed.get("entities.variant", 0)
     print(f"negatives: {total}/{n_tokens} capitalised tokens changed by the entities stage "
-          f"({total / max(n_tokens, 1):.3%}); in the garbled sentences' other tokens: "
-          f"{len(fails['negative in garbled sentences'])}/{neg_tokens}")
+          f"({total / max(n_tokens, 1):.3%}): {style} style rewrites of listed variants (Kiev -> Kyiv), "
+          f"{total - style} other repairs ({(total - style) / max(n_tokens, 1):.3%}, the false-repair rate); "
+          f"in the garbled sentences' other tokens: {len(fails['negative in garbled sentences'])}/{neg_tokens}")
     for key, c in changed.most_common():
         print(f"  {key:24} {c:6}  e.g. " + ", ".join(f"{k} ({v})" for k, v in examples_by_rule[key].most_common(6)))
     for verdict, lines in fails.items():

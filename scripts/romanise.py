@@ -99,6 +99,7 @@ def _spellings(word: str) -> set[str]:
         more.add(_CONSONANT_Y.sub("i", w))  # Slavyansk -> Slaviansk, Izyum -> Izium
         more.add(re.sub(r"(?<=[aeiou])ye", "e", w))  # Avdeyevka -> Avdeevka
         more.add(re.sub(r"(?<=[bcdfghklmnprstvz])yo", "e", w))  # Artyomovsk -> Artemovsk
+        more.add(re.sub(r"(?<=[aeou])y(?=[bcdfghklmnprstvz]|$)", "i", w))  # Gulyay -> Gulyai, Nikolay -> Nikolai
     return out | more
 
 
