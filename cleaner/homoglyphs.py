@@ -34,6 +34,8 @@ class Confusions:
     sub: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (latin, sound) -> cost: a Latin letter read as the Cyrillic letter it resembles (lower case)
     read_as: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: Cyrillic capital -> Latin capital it resembles in shape only (a looser reading of all-caps garbles)
+    shape: dict[str, str] = field(default_factory=dict)
     #: letter -> insertion/deletion cost
     indel: dict[str, float] = field(default_factory=dict)
     params: dict[str, float] = field(default_factory=dict)
@@ -57,6 +59,8 @@ def confusions() -> Confusions:
             c.sub[(a, b)] = c.sub[(b, a)] = value
         elif kind == "indel" and value is not None:
             c.indel[a] = value
+        elif kind == "shape":
+            c.shape[a] = b
         elif kind == "param" and value is not None:
             c.params[a] = value
     # Latin letter -> Cyrillic look-alike -> that letter's sound (only single-letter sounds here)
@@ -98,11 +102,12 @@ def transliterations(word: str, limit: int = 16) -> list[str]:
     return out
 
 
-def cyrillic_reading(word: str) -> str:
+def cyrillic_reading(word: str, shapes: bool = False) -> str:
     """Read every Latin letter of ``word`` that looks like a Cyrillic letter as that letter's sound
-    (lower case): a capitalised garble written with Latin look-alikes of Cyrillic letters."""
+    (lower case): a capitalised garble written with Latin look-alikes of Cyrillic letters. With ``shapes``
+    also the Latin capitals that resemble a Cyrillic one only in shape (``N`` for a mirrored ``И``)."""
     c = confusions()
-    inverse = _latin_to_cyrillic()
+    inverse = _latin_to_cyrillic(shapes)
     out = []
     for ch in word:
         cyr = inverse.get(ch)
@@ -114,5 +119,11 @@ def cyrillic_reading(word: str) -> str:
 
 
 @cache
-def _latin_to_cyrillic() -> dict[str, str]:
-    return {latin: cyr for cyr, latin in confusions().lookalike.items() if regex.match(r"\p{Cyrillic}", cyr)}
+def _latin_to_cyrillic(shapes: bool = False) -> dict[str, str]:
+    c = confusions()
+    out = {latin: cyr for cyr, latin in c.lookalike.items() if regex.match(r"\p{Cyrillic}", cyr)}
+    if shapes:
+        for cyr, latin in c.shape.items():
+            if latin not in out or out[latin].lower() not in c.translit:  # Ј has no Ukrainian/Russian sound
+                out[latin] = cyr
+    return out

@@ -19,6 +19,9 @@ from ...homoglyphs import cyrillic_reading
 from ...similarity import distance
 from .common import _PLACE_KINDS
 
+#: kinds of entries the whole gazetteer offers as candidates: not countries (their names are English words
+#: that the spelling stage knows; a misspelt country is a typo, not a garbled transliteration)
+_GLOBAL_KINDS = _PLACE_KINDS - {"country"}
 #: a Latin capital read as a Cyrillic letter costs this much on top of the distance of the reading
 READING_COST = 0.25
 #: letters with diacritics read as plain letters cost this much (Polish, German forms: Wołczańsk)
@@ -80,7 +83,7 @@ class GlobalCandidates:
         for key, items in g.index.items():
             if len(key) < 4 or " " in key or key in ambiguous or not key.replace("-", "").replace("'", "").isalpha():
                 continue
-            ids = [i for i, _how in items if kind_of(i) in _PLACE_KINDS]
+            ids = [i for i, _how in items if kind_of(i) in _GLOBAL_KINDS]
             if ids:
                 owners[key] = ids
         for sur, items in self._idx.surnames.items():
@@ -146,6 +149,9 @@ class GlobalCandidates:
             reading = cyrillic_reading(surface)
             if reading != key:
                 queries.append((reading, True))
+            loose = cyrillic_reading(surface, shapes=True)
+            if loose != reading:
+                queries.append((loose, True))
         best: dict[int, Hit] = {}
         for q, via_reading in queries:
             for form in self._near(q):

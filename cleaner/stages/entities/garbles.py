@@ -4,6 +4,8 @@ persons whose given name precedes the token (``anchor``), the names the document
 
 from __future__ import annotations
 
+import regex
+
 from ...edits import Edit
 from ...gazetteer import Entry, rewrites
 from ...homoglyphs import confusions, cyrillic_reading
@@ -12,6 +14,41 @@ from ...text import match_case
 from . import decision
 from .candidates import fold
 from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word
+
+#: letters that no romanisation of Ukrainian or Russian (nor the German, Polish, French forms) writes
+_NOT_ROMANISED = frozenset("áíúůřýťďĺľŕőűãõñåøğşıțșăâ")
+_NEXT_CAP_RE = regex.compile(r" (\p{Lu}[\p{L}\p{M}]*)")
+
+
+#: endings of Slavic names and of words formed on them, longest first: a name and a word with the same stem
+#: and another ending are different words (an adjective, a surname, a feminine form), not a garble
+_ENDINGS = tuple(sorted((
+    "a", "o", "e", "y", "i", "ia", "iia", "iya", "ya", "ka", "ovka", "evka", "yevka", "ivka", "ovo", "evo", "ino",
+    "ove", "eve", "ine", "yne", "ova", "eva", "yeva", "ina", "yna", "sky", "ski", "skiy", "skyi", "skii", "skyy",
+    "ska", "ske", "skoye", "skoe", "skaya", "enko", "ov", "ev", "in", "iv", "yi", "iy",
+), key=len, reverse=True))
+#: (garble ending, name ending) pairs that are one name in two romanisations (Russian -ovo, Ukrainian -ove)
+_SAME_NAME_ENDINGS = frozenset({
+    ("ovo", "ove"), ("evo", "eve"), ("ino", "yne"), ("ino", "ine"), ("skoye", "ske"), ("skoe", "ske"),
+    ("skiy", "skyi"), ("sky", "skyi"), ("ski", "skyi"), ("skii", "skyi"), ("skyy", "skyi"), ("iy", "yi"),
+    ("ya", "ia"), ("iya", "iia"), ("ia", "iia"), ("evka", "ivka"), ("ovka", "ivka"), ("yevka", "ivka"),
+})
+
+
+def _split_ending(word: str) -> tuple[str, str]:
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)], end
+    return word, ""
+
+
+def _other_ending(key: str, form: str) -> bool:
+    """Same stem, another ending, and not a pair of romanisations of one ending."""
+    ks, ke = _split_ending(key)
+    fs, fe = _split_ending(form)
+    if ke == fe or (ke, fe) in _SAME_NAME_ENDINGS:
+        return False
+    return ks == fs or (len(ks) >= 4 and distance(ks, fs) <= 0.5)
 
 
 class GarblesMixin:
@@ -116,6 +153,12 @@ class GarblesMixin:
         """The whole-gazetteer tier: the nearest entries (:mod:`.candidates`), one probability from the fitted
         model (:mod:`.decision`); (choice, runner-up, confidence, evidence) or Nones."""
         none = None, None, 0.0, ""
+        if cand.caps and len(cand.key) < 5:
+            return none  # a short all-caps word is an acronym far more often than a garbled name
+        if not _NOT_ROMANISED.isdisjoint(cand.key):
+            return none  # letters no romanisation of Ukrainian or Russian uses (Czech á, ř): a foreign name
+        if any(self._in_name_sequence(view, s, t) for s, t, _ in cand.spans):
+            return none  # part of a longer capitalised name (Sri X, Luisa X, X Ivanovna)
         if self._record is not None:  # fitting: every token with a candidate is recorded
             if len(cand.key) < 4 or not self.global_index.lookup(cand.key, cand.spans[0][2]):
                 return none
@@ -145,6 +188,18 @@ class GarblesMixin:
         evidence = f"p {p:.2f}" + (" (Cyrillic reading)" if best.reading else "") + (f", cue '{cue}'" if cue else "")
         return choice, runner_choice, conf, evidence
 
+    def _in_name_sequence(self, view: str, start: int, end: int) -> bool:
+        """Is the word at ``start:end`` next to another capitalised word (one space apart), other than a cue
+        such as ``Oblast``? Then it is part of a multi-word name, which a one-word garble is not."""
+        prev = _previous_word(view, start)
+        if prev[:1].isupper() and not self._cues.get(("before", prev.lower())):
+            return True
+        after = view[end : end + 40]
+        if after[:2] in ("'s", "’s"):
+            return False
+        m = _NEXT_CAP_RE.match(after)
+        return m is not None and not self._cues.get(("after", m.group(1).lower()))
+
     def _global_ok(self, view: str, cand: _Candidate, h) -> bool:
         """Guards before the model: no derivation of the name; a person only as the surname of one of its
         given names or alone, never after another given name; a place never after a given name."""
@@ -154,12 +209,18 @@ class GarblesMixin:
         name = (e.canonical.split()[-1] if e.kind == "person" else e.canonical).lower()
         if name.startswith(key) or key.startswith(name) or h.form.startswith(key) or key.startswith(h.form):
             return False
+        if key.endswith("s") and h.form.startswith(key[:-1]):
+            return False  # a plural or demonym of the name (Udmurts), not a garble
+        if e.kind != "person" and _other_ending(key, h.form):
+            return False  # another word formed on the name's stem (Slobozhansky, Gordeeva, Alexeyenko)
+        if not self._parts_match(key, h.form):
+            return False  # Severo-Kurilsk is no garble of Severouralsk, nor Jong-il of Jong-un
         if e.kind == "person":
             if cand.anchors and not (cand.anchors & self.index.given_of.get(e.id, frozenset())):
                 return False
             if not cand.anchors and any(self._after_given_name(view, s) for s, _t, _ in cand.spans):
                 return False
-            return self._parts_match(key, h.form)
+            return True
         return not cand.anchors and not any(self._after_given_name(view, s) for s, _t, _ in cand.spans)
 
     @staticmethod

@@ -9,6 +9,7 @@ from ...edits import Edit
 from ...gazetteer import Entry, rewrites
 from ...text import match_case
 from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _strip_possessive
+from .garbles import _other_ending
 
 
 def _closest_form(e: Entry, surface: str) -> str:
@@ -178,6 +179,8 @@ class VariantsMixin:
         if self._prominent(e):
             return False
         idx = self.index
+        if e.kind != "person" and " " not in key and _other_ending(key, e.canonical.lower()):
+            return True  # another word on the name's stem (a surname Yartseva, not the town Yartsevo)
         return key in self._vocab or key in idx.given or (key in idx.surnames and e.kind != "person")
 
     def _kept_phrase(self, text: str, start: int, end: int, key: str) -> bool:
