@@ -9,6 +9,7 @@ depend on the document, so they are memoised per process (bounded).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -26,6 +27,8 @@ _GLOBAL_KINDS = _PLACE_KINDS - {"country"}
 READING_COST = 0.25
 #: letters with diacritics read as plain letters cost this much (Polish, German forms: Wołczańsk)
 DIACRITIC_COST = 0.1
+#: a foreign spelling written the English way costs this much (Michailowka -> mikhailovka)
+ANGLICISED_COST = 0.2
 #: candidates kept per token (after the rapidfuzz cutoff, before re-ranking)
 LIMIT = 12
 _MEMO_MAX = 50_000
@@ -40,6 +43,35 @@ def fold(word: str) -> str:
         return word
     decomposed = unicodedata.normalize("NFKD", word.translate(_FOLD))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: German, Polish, Czech and scientific spellings of Slavic sounds, written the English way (in this order)
+_ANGLICISE = (
+    ("szcz", "shch"), ("tsch", "ch"), ("sch", "sh"), ("tch", "ch"), ("cz", "ch"), ("sz", "sh"), ("rz", "zh"),
+    ("ż", "zh"), ("ž", "zh"), ("š", "sh"), ("č", "ch"), ("x", "kh"), ("w", "v"), ("ou", "u"), ("j", "y"),
+)
+
+
+_CH_RE = re.compile(r"(?<![st])ch")
+_C_RE = re.compile(r"c(?!h)")
+
+
+def anglicised(word: str) -> list[str]:
+    """``word`` (lower case) with German/Polish/Czech/French spellings of Slavic sounds written as English
+    romanisations write them (``Owrutschow`` -> ``ovruchov``), and a second time with ``ch`` read as
+    ``kh`` (German and Polish ``Chmelnik``); diacritics dropped. Empty when nothing changes."""
+    out = []
+    for kh in (False, True):
+        w = _CH_RE.sub("kh", word) if kh else word
+        for a, b in _ANGLICISE:
+            w = w.replace(a, b)
+        w = _C_RE.sub("ts", w)  # Polish and ISO 9 c (Nowotroickoje)
+        if w.endswith("z") and not w.endswith("tz"):
+            w = w[:-1] + "ts"  # German final z (Trostjanez)
+        w = fold(w)
+        if w != word and w not in out:
+            out.append(w)
+    return out
 
 
 def _bigrams(word: str) -> list[str]:
@@ -145,6 +177,8 @@ class GlobalCandidates:
         plain = fold(key)
         if plain != key:
             queries.append((plain, False))
+        english = [q for q in anglicised(key) if q != plain]
+        queries += [(q, False) for q in english]
         if caps:
             reading = cyrillic_reading(surface)
             if reading != key:
@@ -157,7 +191,10 @@ class GlobalCandidates:
             for form in self._near(q):
                 if form == key:
                     continue
-                d = distance(q, form) + (READING_COST if via_reading else DIACRITIC_COST if q == plain != key else 0.0)
+                extra = READING_COST if via_reading else DIACRITIC_COST if q == plain != key else 0.0
+                if q in english:
+                    extra = ANGLICISED_COST
+                d = distance(q, form) + extra
                 if not via_reading and caps:
                     d = min(d, distance(key, form, True))
                 for e in self.owners(form):

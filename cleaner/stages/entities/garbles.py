@@ -228,8 +228,8 @@ class GarblesMixin:
         """A hyphenated name whose parts differ by a whole part (``Jong-il`` against ``Jong-un``) is another
         name, not a garble: each differing part must stay close."""
         a, b = key.split("-"), form.split("-")
-        if len(a) != len(b):
-            return len(a) == 1 and len(b) == 1
+        if len(a) != len(b) or len(a) == 1:
+            return len(a) == len(b)
         return all(x == y or distance(x, y) <= 0.5 * max(len(x), len(y)) - 0.01 for x, y in zip(a, b, strict=True))
 
     def _features(self, view: str, cand: _Candidate, best, runner, in_doc, countries) -> tuple[float, ...]:
