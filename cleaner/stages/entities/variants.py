@@ -9,6 +9,7 @@ from ...edits import Edit
 from ...gazetteer import Entry, rewrites
 from ...text import match_case
 from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _strip_possessive
+from .decision import CYRILLIC_COUNTRIES
 from .garbles import _other_ending
 
 
@@ -63,9 +64,10 @@ class VariantsMixin:
         variants.append((start, end, key, repl, e))
 
     def _variant_edits(self, view: str, variants, in_doc: dict[int, int] | None = None) -> list[Edit]:
-        """Rewrite variants of prominent entries everywhere; a variant of a minor place only when some
-        mention of it in the document has a place cue (``in``, ``near``, ``region``...) or the document
-        names another place of the same country, and no mention says it is a person; then every mention
+        """Rewrite variants of prominent entries everywhere; a variant of a minor place when some mention of
+        it in the document has a place cue (``in``, ``near``, ``region``...), or the document names another
+        place of the same country, or the place is Ukrainian, Russian or Belarusian (a listed romanisation,
+        not part of a longer capitalised name), and no mention says it is a person; then every mention
         gets the same decision."""
         decided: dict[str, str] = {}
         entries = self.index.gazetteer.entries
@@ -97,6 +99,8 @@ class VariantsMixin:
                         break
             elif "person" not in kinds and e.country and countries.get(e.country, 0) > (e.id in (in_doc or ())):
                 decided.setdefault(key, f"other {e.country} places in the document")
+            elif e.country in CYRILLIC_COUNTRIES and not self._in_name_sequence(view, start, end):
+                decided.setdefault(key, "a listed romanisation")  # the house style's own domain
             else:
                 decided.setdefault(key, "")
         edits = []
