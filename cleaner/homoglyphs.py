@@ -36,6 +36,8 @@ class Confusions:
     read_as: dict[tuple[str, str], float] = field(default_factory=dict)
     #: Cyrillic capital -> Latin capital it resembles in shape only (a looser reading of all-caps garbles)
     shape: dict[str, str] = field(default_factory=dict)
+    #: Latin capital -> the Cyrillic capitals it may stand for in shape (several: N for И, Й, П)
+    shapes_of: dict[str, list[str]] = field(default_factory=dict)
     #: letter -> insertion/deletion cost
     indel: dict[str, float] = field(default_factory=dict)
     params: dict[str, float] = field(default_factory=dict)
@@ -60,7 +62,8 @@ def confusions() -> Confusions:
         elif kind == "indel" and value is not None:
             c.indel[a] = value
         elif kind == "shape":
-            c.shape[a] = b
+            c.shape.setdefault(a, b)
+            c.shapes_of.setdefault(b, []).append(a)
         elif kind == "param" and value is not None:
             c.params[a] = value
     # Latin letter -> Cyrillic look-alike -> that letter's sound (only single-letter sounds here)
@@ -116,6 +119,38 @@ def cyrillic_reading(word: str, shapes: bool = False) -> str:
         else:
             out.append(ch.lower())
     return "".join(out)
+
+
+@cache
+def cyrillic_images() -> frozenset[str]:
+    """Latin capitals that look like a Ukrainian or Russian Cyrillic capital (as homoglyphs or in shape): a
+    word with any other letter (S, G, L...) is not Cyrillic written with Latin look-alikes."""
+    c = confusions()
+    return frozenset(
+        [latin for latin, cyr in _latin_to_cyrillic().items() if cyr.lower() in c.translit] + list(c.shapes_of)
+    )
+
+
+def cyrillic_readings(word: str, limit: int = 24) -> list[str]:
+    """Every reading of an all-caps ``word`` whose Latin capitals stand for Cyrillic letters they look like,
+    homoglyphs first and then shape resemblances (``N`` for ``И``, ``Й`` or ``П``; ``B`` for ``В``, ``Б``
+    or a silent ``Ь``): the plain reading first, at most ``limit``."""
+    c = confusions()
+    inverse = _latin_to_cyrillic()
+    options: list[list[str]] = []
+    for ch in word:
+        sounds: list[str] = []
+        for cyr in ([inverse[ch]] if ch in inverse else []) + c.shapes_of.get(ch, []):
+            sound = c.translit.get(cyr.lower(), (None,))[0]
+            if sound is not None and sound not in sounds:
+                sounds.append(sound)
+        options.append(sounds or [ch.lower()])
+    out: list[str] = []
+    for combo in itertools.product(*options):
+        out.append("".join(combo))
+        if len(out) >= limit:
+            break
+    return out
 
 
 @cache

@@ -70,9 +70,13 @@ def test_style_none_keeps_variants() -> None:
     assert run(c, "Shelling hit Kharkov and Kiev.") == "Shelling hit Kharkov and Kiev."
 
 
-def test_minor_place_variant_needs_a_place_cue(ent: Cleaner) -> None:
-    assert run(ent, "Troops left Ugledar.") == "Troops left Ugledar."  # no cue: a minor place is not assumed
+def test_minor_place_variant_applies_the_house_style(ent: Cleaner) -> None:
+    # a listed romanisation of a Ukrainian place applies without a cue (issue 12: house style for every
+    # known variant), but not as part of a longer capitalised name, nor after a person cue
+    assert run(ent, "Troops left Ugledar.") == "Troops left Vuhledar."
     assert run(ent, "Troops withdrew from Ugledar.") == "Troops withdrew from Vuhledar."
+    assert run(ent, "Ugledar Holdings said profits rose.") == "Ugledar Holdings said profits rose."
+    assert run(ent, "President Ugledar said so.") == "President Ugledar said so."
 
 
 def test_fixed_expression_keeps_variant(ent: Cleaner) -> None:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ... import entity_index as ei
 from ... import gazetteer as gz
 from ...gazetteer import Entry
-from ...homoglyphs import cyrillic_reading
+from ...homoglyphs import cyrillic_images, cyrillic_reading, cyrillic_readings
 from ...similarity import distance
 from .common import _PLACE_KINDS
 
@@ -27,6 +27,8 @@ _GLOBAL_KINDS = _PLACE_KINDS - {"country"}
 READING_COST = 0.25
 #: letters with diacritics read as plain letters cost this much (Polish, German forms: Wołczańsk)
 DIACRITIC_COST = 0.1
+#: a reading through shape resemblances (N for И) costs this much
+SHAPE_COST = 0.35
 #: a foreign spelling written the English way costs this much (Michailowka -> mikhailovka)
 ANGLICISED_COST = 0.2
 #: candidates kept per token (after the rapidfuzz cutoff, before re-ranking)
@@ -174,24 +176,24 @@ class GlobalCandidates:
         if self._keys is None:
             self._build()
         queries = [(key, False)]
+        reading = ""
         plain = fold(key)
         if plain != key:
             queries.append((plain, False))
         english = [q for q in anglicised(key) if q != plain]
         queries += [(q, False) for q in english]
-        if caps:
+        if caps and cyrillic_images().issuperset(surface):
             reading = cyrillic_reading(surface)
             if reading != key:
                 queries.append((reading, True))
-            loose = cyrillic_reading(surface, shapes=True)
-            if loose != reading:
-                queries.append((loose, True))
+            queries += [(r, True) for r in cyrillic_readings(surface) if r not in (key, reading)]
         best: dict[int, Hit] = {}
         for q, via_reading in queries:
             for form in self._near(q):
                 if form == key:
                     continue
-                extra = READING_COST if via_reading else DIACRITIC_COST if q == plain != key else 0.0
+                extra = (READING_COST if q == reading else SHAPE_COST) if via_reading else (
+                    DIACRITIC_COST if q == plain != key else 0.0)
                 if q in english:
                     extra = ANGLICISED_COST
                 d = distance(q, form) + extra

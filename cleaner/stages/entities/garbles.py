@@ -32,23 +32,24 @@ _SAME_NAME_ENDINGS = frozenset({
     ("ovo", "ove"), ("evo", "eve"), ("ino", "yne"), ("ino", "ine"), ("skoye", "ske"), ("skoe", "ske"),
     ("skiy", "skyi"), ("sky", "skyi"), ("ski", "skyi"), ("skii", "skyi"), ("skyy", "skyi"), ("iy", "yi"),
     ("ya", "ia"), ("iya", "iia"), ("ia", "iia"), ("evka", "ivka"), ("ovka", "ivka"), ("yevka", "ivka"),
+    ("o", "e"), ("ov", "iv"), ("ev", "iv"), ("a", "ia"), ("y", "yi"), ("i", "yi"), ("oye", "e"), ("oe", "e"),
+    ("aya", "a"), ("skaya", "ska"),
 })
 
 
-def _split_ending(word: str) -> tuple[str, str]:
-    for end in _ENDINGS:
-        if word.endswith(end) and len(word) - len(end) >= 3:
-            return word[: -len(end)], end
-    return word, ""
+def _splits(word: str) -> list[tuple[str, str]]:
+    """(stem, ending) for the word as it is and for every listed ending it has (stems of 3+ letters)."""
+    return [(word, "")] + [(word[: -len(e)], e) for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
 
 
 def _other_ending(key: str, form: str) -> bool:
-    """Same stem, another ending, and not a pair of romanisations of one ending."""
-    ks, ke = _split_ending(key)
-    fs, fe = _split_ending(form)
-    if ke == fe or (ke, fe) in _SAME_NAME_ENDINGS:
-        return False
-    return ks == fs or (len(ks) >= 4 and distance(ks, fs) <= 0.5)
+    """Same stem, another ending, and not a pair of romanisations of one ending (any split of each)."""
+    form_splits = _splits(form)
+    for ks, ke in _splits(key):
+        for fs, fe in form_splits:
+            if ke != fe and (ke, fe) not in _SAME_NAME_ENDINGS and ks == fs:
+                return True
+    return False
 
 
 class GarblesMixin:
