@@ -154,6 +154,9 @@ class GarblesMixin:
         """The whole-gazetteer tier: the nearest entries (:mod:`.candidates`), one probability from the fitted
         model (:mod:`.decision`); (choice, runner-up, confidence, evidence) or Nones."""
         none = None, None, 0.0, ""
+        surface = cand.spans[0][2]
+        if not cand.caps and any(ch.isupper() for ch in surface[1:]):
+            return none  # capitals inside the word (KaZaa, McAfee): a brand or a Mc name
         if cand.caps and len(cand.key) < 5:
             return none  # a short all-caps word is an acronym far more often than a garbled name
         if not _NOT_ROMANISED.isdisjoint(cand.key):
