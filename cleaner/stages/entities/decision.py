@@ -37,9 +37,8 @@ FEATURES = (
     "profile",  # log1p of the document's names from those countries
     "ndist2",  # ndist squared (a distance's cost grows faster than linearly)
 )
-#: the ranges of the features that depend on the document (and on the runner-up among allowed candidates)
+#: the ranges of the features that depend on the document (the margin's bound is computed from the hits)
 DOCUMENT_RANGES = {
-    "margin": (0.0, 2.0),
     "country": (0.0, math.log1p(50)),
     "cue": (0.0, 1.0),
     "anticue": (0.0, 1.0),

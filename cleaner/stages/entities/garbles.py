@@ -52,10 +52,29 @@ def _other_ending(key: str, form: str) -> bool:
     return False
 
 
+def _static_ok(key: str, h) -> bool:
+    """The guards on a candidate that do not depend on the document: not the name with its own diacritics
+    (İstanbul), no derivation or truncation, no plural or demonym (Udmurts), no other word on the name's
+    stem (Slobozhansky, Gordeeva, Alexeyenko), hyphenated parts that match (Severo-Kurilsk, Jong-il)."""
+    e = h.entry
+    if fold(key) == h.form:
+        return False
+    name = (e.canonical.split()[-1] if e.kind == "person" else e.canonical).lower()
+    if name.startswith(key) or key.startswith(name) or h.form.startswith(key) or key.startswith(h.form):
+        return False
+    if key.endswith("s") and h.form.startswith(key[:-1]):
+        return False
+    if e.kind != "person" and _other_ending(key, h.form):
+        return False
+    return GarblesMixin._parts_match(key, h.form)
+
+
 class GarblesMixin:
     """Garble decisions for the stage."""
 
-    def _garbles(self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True) -> list[Edit]:
+    def _garbles(
+        self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True, has_given=True
+    ) -> list[Edit]:
         idx = self.index
         entries = idx.gazetteer.entries
         style = self.config.style
@@ -69,11 +88,18 @@ class GarblesMixin:
                 doc_letters.setdefault(letter, []).append(e)
         given = idx.given
         for cand in unknown.values():
-            for s, _t, _surface in cand.spans:
-                prev = _previous_word(view, s).lower()
-                if prev in given:
-                    cand.anchors.add(prev)
             surface0 = cand.spans[0][2]
+            if has_given:
+                for s, _t, _surface in cand.spans:
+                    prev = _previous_word(view, s).lower()
+                    if prev in given:
+                        cand.anchors.add(prev)
+            elif cand.key[:1] not in doc_letters and not (
+                surface0.isupper() and cyrillic_reading(surface0)[:1] in doc_letters
+            ) and not (
+                use_global and (self._record is not None or self._global_possible(cand.key, surface0))
+            ):
+                continue  # no tier can take it (the caps reading's letter is covered by the global tier)
             cand.caps = surface0.isupper() and len(surface0) >= 4
             if cand.caps and not self._caps_garble(text, cand):
                 continue
@@ -133,12 +159,12 @@ class GarblesMixin:
             hit = False
             if len(key) >= 4:
                 m = decision.model()
-                for h in self.global_index.lookup(key, surface)[:3]:
-                    name = (h.entry.canonical.split()[-1] if h.entry.kind == "person" else h.entry.canonical).lower()
-                    if name.startswith(key) or key.startswith(name) or fold(key) == h.form:
-                        continue
+                static = [h for h in self.global_index.lookup(key, surface) if _static_ok(key, h)]
+                for i, h in enumerate(static[:3]):
+                    # removing hits in a document only raises the margin of a later hit up to here
+                    runner = next((o.dist for o in static[i + 1 :] if o.entry.canonical != h.entry.canonical), None)
                     x = decision.features(
-                        dist=h.dist, form_len=len(h.form), runner_dist=None, weight=h.entry.weight,
+                        dist=h.dist, form_len=len(h.form), runner_dist=runner, weight=h.entry.weight,
                         person=h.entry.kind == "person", canonical=h.entry.canonical, country=4, cue=True,
                         anticue=False, token=surface, reading=h.reading, same_first=h.form[:1] == key[:1],
                         slavic=h.entry.country in decision.CYRILLIC_COUNTRIES, profile=4,
@@ -155,6 +181,8 @@ class GarblesMixin:
         model (:mod:`.decision`); (choice, runner-up, confidence, evidence) or Nones."""
         none = None, None, 0.0, ""
         surface = cand.spans[0][2]
+        if self._record is None and not self._global_possible(cand.key, surface):
+            return none  # no document could make it pass (most unknown words stop here)
         if not cand.caps and any(ch.isupper() for ch in surface[1:]):
             return none  # capitals inside the word (KaZaa, McAfee): a brand or a Mc name
         if cand.caps and len(cand.key) < 5:
@@ -164,10 +192,8 @@ class GarblesMixin:
         if any(self._in_name_sequence(view, s, t) for s, t, _ in cand.spans):
             return none  # part of a longer capitalised name (Sri X, Luisa X, X Ivanovna)
         if self._record is not None:  # fitting: every token with a candidate is recorded
-            if len(cand.key) < 4 or not self.global_index.lookup(cand.key, cand.spans[0][2]):
+            if len(cand.key) < 4 or not self.global_index.lookup(cand.key, surface):
                 return none
-        elif not self._global_possible(cand.key, cand.spans[0][2]):
-            return none
         pool = [h for h in self.global_index.lookup(cand.key, cand.spans[0][2]) if self._global_ok(view, cand, h)]
         if not pool:
             return none
@@ -208,17 +234,8 @@ class GarblesMixin:
         """Guards before the model: no derivation of the name; a person only as the surname of one of its
         given names or alone, never after another given name; a place never after a given name."""
         key, e = cand.key, h.entry
-        if fold(key) == h.form:
-            return False  # the name with its own diacritics (İstanbul): a spelling, not a garble
-        name = (e.canonical.split()[-1] if e.kind == "person" else e.canonical).lower()
-        if name.startswith(key) or key.startswith(name) or h.form.startswith(key) or key.startswith(h.form):
+        if not _static_ok(key, h):
             return False
-        if key.endswith("s") and h.form.startswith(key[:-1]):
-            return False  # a plural or demonym of the name (Udmurts), not a garble
-        if e.kind != "person" and _other_ending(key, h.form):
-            return False  # another word formed on the name's stem (Slobozhansky, Gordeeva, Alexeyenko)
-        if not self._parts_match(key, h.form):
-            return False  # Severo-Kurilsk is no garble of Severouralsk, nor Jong-il of Jong-un
         if e.kind == "person":
             if cand.anchors and not (cand.anchors & self.index.given_of.get(e.id, frozenset())):
                 return False

@@ -61,6 +61,7 @@ class _Scan:
     surname_spans: list[tuple[int, int, str]] = field(default_factory=list)
     size: int = 0  # the document's length
     use_global: bool = True  # whole-gazetteer look-ups allowed (see _want_unknown)
+    has_given: bool = True  # some known given name occurs (an unknown word may be anchored by it)
 
 
 def _one_per_span(edits: list[Edit]) -> list[Edit]:
@@ -138,7 +139,9 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         if scan.variants:
             edits += self._variant_edits(view, scan.variants, scan.in_doc)
         if scan.unknown:
-            edits += self._garbles(view, text, scan.unknown, scan.in_doc, scan.doc_case, scan.use_global)
+            edits += self._garbles(
+                view, text, scan.unknown, scan.in_doc, scan.doc_case, scan.use_global, scan.has_given
+            )
         # look-alike folds not already covered by a name edit
         if folded:
             covered = [(e.start, e.end) for e in edits]
@@ -198,7 +201,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         idx = self.index
         classify = self._classify
         scan.lows = set(map(str.lower, scan.distinct))
-        has_given = not idx.given.keys().isdisjoint(scan.lows)  # iterates the smaller of the two
+        has_given = scan.has_given = not idx.given.keys().isdisjoint(scan.lows)  # the smaller of the two
         shapes = scan.shapes
         # English prose has few unknown capitalised words; a text full of them (a list, a table, another
         # language) gets no whole-gazetteer look-ups, which also bounds their cost per character
