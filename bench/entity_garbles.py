@@ -128,43 +128,12 @@ def _geonames() -> dict[int, dict]:
             if c["countrycode"] in MIN_POP}
 
 
-def _cyrillic_names(canonical: str, country: str, alts: list[str]) -> tuple[str, str]:
-    """(Ukrainian, Russian) Cyrillic names of a GeoNames place: the alternate names whose romanisation is
-    closest to the canonical, told apart by the letters only one language has."""
-    from build_places import _UKRAINIAN_MARK, russian_likeness, sim  # the build scripts' own rules
-    from romanise import bgn_uk, is_russian, is_ukrainian, kmu2010, ru_simple
+def _cyrillic_names(c: dict) -> tuple[str, str]:
+    """(Ukrainian, Russian) Cyrillic names of a GeoNames place, as scripts/build_places.py tells them apart
+    (the alternate names carry no language): the names the gazetteer's variants were generated from."""
+    from build_places import city_row
 
-    uk = ru = ""
-    if country == "UA":
-        def uk_score(a: str) -> float:  # Луганськ, not the Russian Луганск that romanises the same
-            return sim(kmu2010(a), canonical) + (0.1 if _UKRAINIAN_MARK.search(a.lower()) else 0)
-
-        best = max((a for a in alts if is_ukrainian(a)), key=uk_score, default="")
-        if best and uk_score(best) >= 0.8:
-            uk = best
-            latin = {a.lower() for a in alts if is_latin(a)}
-
-            own = {kmu2010(uk).lower(), bgn_uk(uk).lower()}
-
-            def ru_score(a: str) -> float:
-                """An attested romanisation confirms the Russian name; one that reads like the Ukrainian
-                name (Львив: Lviv) or ends unlike it (Краматорска: an inflected form) likely is not it."""
-                r = ru_simple(a).lower()
-                vowel_end = (a[-1].lower() in "аеёиоуыэюяь") != (uk[-1].lower() in "аеєиіїоуюяь")
-                return russian_likeness(a, uk) + 0.3 * (r in latin) - 0.3 * (r in own) - 0.3 * vowel_end
-
-            # the Ukrainian name in Russian letters (Кыйив: й before и) is not the Russian name
-            rus = [a for a in alts if is_russian(a) and a != uk and not re.search(r"[іїєґ'’]|йи", a.lower())
-                   and russian_likeness(a, uk) >= 0.6 and abs(len(a) - len(uk)) <= 3]
-            ru = max(rus, key=ru_score, default="")
-            if ru and ru_score(ru) < 0.6:
-                ru = ""
-    else:
-        cands = [a for a in alts if is_russian(a)]
-        best = max(cands, key=lambda a: sim(ru_simple(a), canonical), default="")
-        if best and sim(ru_simple(best), canonical) >= 0.8:
-            ru = best
-    return uk, ru
+    return city_row(c).cyrillic
 
 
 @cache
@@ -189,7 +158,7 @@ def targets(split: str | None = None) -> tuple[Target, ...]:
         c = geo.get(int(m.group(1))) if m else None
         if c is None or (e.canonical, e.country) in out:
             continue
-        uk, ru = _cyrillic_names(e.canonical, e.country, c.get("alternatenames", []))
+        uk, ru = _cyrillic_names(c)
         out[(e.canonical, e.country)] = Target(e.canonical, "place", e.country, e.weight, uk, ru)
     rows = sorted(out.values(), key=lambda t: (t.kind, t.country, -t.weight, t.canonical))
     return tuple(t for t in rows if split is None or split_of(t.canonical) == split)
@@ -417,6 +386,24 @@ def negatives(split: str, limit: int | None = None) -> list[Example]:
     return [Example(t, (), _capital_spans(t), src) for src, t in texts]
 
 
+def save_examples(file: Path, examples: list[Example], negs: list[Example]) -> None:
+    def dump(ex: Example) -> dict:
+        return {"text": ex.text, "mentions": [list(m.__dict__.values()) for m in ex.mentions],
+                "negatives": [list(n) for n in ex.negatives], "source": ex.source}
+
+    file.write_text(json.dumps({"examples": [dump(e) for e in examples], "negatives": [dump(e) for e in negs]},
+                               ensure_ascii=False), encoding="utf-8")
+
+
+def load_examples(file: Path) -> tuple[list[Example], list[Example]]:
+    def load(d: dict) -> Example:
+        return Example(d["text"], tuple(Mention(*m) for m in d["mentions"]),
+                       tuple(tuple(n) for n in d["negatives"]), d["source"])
+
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return [load(d) for d in data["examples"]], [load(d) for d in data["negatives"]]
+
+
 # --- scoring ---------------------------------------------------------------------------------------------
 
 
@@ -454,14 +441,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--negatives", type=int, default=20000, help="negative texts (0: all of the split)")
     ap.add_argument("--show", type=int, default=8, help="examples of each failure to print")
+    ap.add_argument("--examples", type=Path, help="JSON file: read the examples from it if it exists, else write "
+                    "them to it (to compare two versions of the data on the same examples: which garbles count as "
+                    "garbles depends on the gazetteer's correct forms)")
     args = ap.parse_args(argv)
     from cleaner import Cleaner
 
     t0 = time.perf_counter()
-    examples = generate(args.split, args.seed, args.n)
-    negs = negatives(args.split, args.negatives or None)
-    print(f"{args.split}: {len(targets(args.split))} names, {len(examples)} garbled sentences, "
-          f"{len(negs)} negative texts ({time.perf_counter() - t0:.1f}s to generate)")
+    if args.examples and args.examples.exists():
+        examples, negs = load_examples(args.examples)
+    else:
+        examples = generate(args.split, args.seed, args.n)
+        negs = negatives(args.split, args.negatives or None)
+        if args.examples:
+            save_examples(args.examples, examples, negs)
+    print(f"{args.split}: {len({m.canonical for ex in examples for m in ex.mentions})} names, {len(examples)} "
+          f"garbled sentences, {len(negs)} negative texts ({time.perf_counter() - t0:.1f}s to generate)")
     cleaner = Cleaner()
     t0 = time.perf_counter()
     per_type: dict[str, Counter] = defaultdict(Counter)

@@ -74,10 +74,11 @@ GENERATE_MIN_POP = {"UA": 1_000, "RU": 10_000, "BY": 10_000}
 # romanisations under English-language systems are correct English spellings, accepted, never rewritten:
 # the Ukrainian name under BGN/PCGN and the 1996 national system (Borodyanka, Zaporizhzhya, Mykolayiv; not
 # the passport rules' г = g: Vugledar), and, for Russian and Belarusian places, the Russian name under the
-# English press style, BGN/PCGN, Wikipedia, ICAO and GOST 52290 (Ekaterinburg, Yekaterinburg, Sergiyev
-# Posad). The Russian name of a Ukrainian place is rewritten under every system (Kiev, Kiyev).
-ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "ru:english", "ru:bgn-pcgn", "ru:wikipedia",
-                             "ru:icao", "ru:gost"})
+# English press style, BGN/PCGN, Wikipedia, ICAO, GOST 52290 and ALA-LC without its diacritics (Ekaterinburg,
+# Yekaterinburg, Sergiyev Posad, Groznyi). The Russian name of a Ukrainian place is rewritten under every
+# system (Kiev, Kiyev).
+ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "uk:ala-lc", "ru:english", "ru:bgn-pcgn",
+                             "ru:wikipedia", "ru:icao", "ru:gost", "ru:ala-lc"})
 SCHEME_COUNTS: dict[tuple[str, str], int] = defaultdict(int)  # (country, scheme) -> rewrites kept, for the log
 
 
@@ -92,6 +93,7 @@ class Row:
     source: str = "curated"
     flags: set[str] = field(default_factory=set)
     origin: dict[str, str] = field(default_factory=dict)  # lower-cased generated rewrite -> scheme (for the log)
+    cyrillic: tuple[str, str] = ("", "")  # (Ukrainian, Russian) name the variants were generated from
 
     def tsv(self) -> str:
         w = str(int(self.weight)) if float(self.weight).is_integer() else str(self.weight)
@@ -240,6 +242,7 @@ def canonical_ru(name: str) -> str:
 
 RU_NAME_MIN = 0.6  # russian_likeness of a Russian spelling of the current name; below: a former or other name
 RU_VARIANT_MIN = 0.7  # an attested romanisation this close to the canonical confirms a secondary Russian spelling
+_UKRAINIAN_ONLY = re.compile(r"[іїєґ'’]|[сц]ьк")  # letters Russian lacks, and the Ukrainian -ськ/-цьк
 _RUSSIAN_SHAPE = re.compile(r"[ыэъё]|(?<!ь)[сц]кий$|(?:ой|ая|ое|ье)$")  # Ukrainian: -ський, -ий, -а, -е, -я
 
 
@@ -293,11 +296,23 @@ def russian_forms(cc: str, canonical: str, ukrainian_forms: set[str], uk_cyr: st
     if scored and scored[0][0] and scored[0][5]:
         # a Russian name that romanises like the canonical (Краматорск) still counts: it adds no rewrite
         rewrite |= scored[0][3]
-    # the Russian name whose other schemes' romanisations scheme_variants adds: attested in Latin first
-    # (Киев: Kiev, not Кыив, which romanises as the canonical)
-    names = [t for t in scored if t[0] and t[5] and not t[6]]
+    # the Russian name whose other schemes' romanisations scheme_variants adds. Eligibility here allows ь before
+    # a consonant, which Russian has too (Могилёв-Подольский, Хмельник). An alternate that is the Ukrainian
+    # name or one romanised as the canonical plus or minus an ending is an inflected or cut form (Краматорска,
+    # Краматор, Овручов): out. Then attested in Latin first (Киев: Kiev, not Кыив, which romanises as the
+    # canonical), then without Ukrainian-looking ь (Славянск, not Словяньск), then the closest.
+    names = [t for t in scored if t[5] and t[2] != uk_cyr and not _UKRAINIAN_ONLY.search(t[2].lower())
+             and (t[0] or bool(t[4]) or russian_only(t[2]) or _RUSSIAN_SHAPE.search(t[2].lower()) is not None)]
+    anchors = {t[2].lower() for t in scored if t[7]} | ({uk_cyr.lower()} if uk_cyr else set())
+
+    def cut_or_inflected(cyr: str) -> bool:
+        low = cyr.lower()
+        return any(low != a and (low.startswith(a) or a.startswith(low)) and abs(len(low) - len(a)) <= 3
+                   for a in anchors)
+
+    names = [t for t in names if not cut_or_inflected(t[2])]
     if names:
-        russian_name = max(names, key=lambda t: (bool(t[4]), t[1]))[2]
+        russian_name = max(names, key=lambda t: (bool(t[4]), not _UKRAINIAN_MARK.search(t[2].lower()), t[1]))[2]
     # the Ukrainian name read as Russian (Житомир: Zhitomir) counts only when no Russian name is known
     others = any(t[5] and not t[6] for t in scored)
     for _e, _s, cyr, _forms, attested, is_name, ukrainian, _same in scored:
@@ -362,7 +377,7 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
         sources.append(("ru", ru_cyr))
     for lang, cyr in sources:
         for scheme, form in romanisations(cyr, lang).items():
-            if f"{lang}:{scheme}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
+            if f"{lang}:{scheme.removesuffix('-folded')}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
                 english.add(form.lower())
             generated.setdefault(form.lower(), f"{lang}:{scheme}")
             forms.setdefault(form.lower(), form)
@@ -464,14 +479,19 @@ def city_row(c: dict) -> Row:
         if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
             ru_cyr = _russian_name(canonical, alts)
         row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
+        row.cyrillic = (uk_cyr or "", ru_cyr)
     return row
 
 
 def _russian_name(canonical: str, alts: list[str]) -> str:
     """The Russian-alphabet alternate whose romanisation is closest to the canonical of a Russian or
-    Belarusian place (none below 0.8 similarity)."""
-    best = max((a for a in alts if is_russian(a)), key=lambda a: sim(ru_simple(a), canonical), default="")
-    return best if best and sim(ru_simple(best), canonical) >= 0.8 else ""
+    Belarusian place (none below 0.8 similarity); on a tie, one with a Russian-only letter or ending."""
+    def score(a: str) -> tuple[float, bool, bool]:  # Грозный (ы: Russian only) before Грозний and Грозны
+        return (sim(canonical_ru(ru_simple(a)), canonical), russian_only(a),
+                _RUSSIAN_MARK.search(a.lower()) is not None)
+
+    best = max((a for a in alts if is_russian(a)), key=score, default="")
+    return best if best and score(best)[0] >= 0.8 else ""
 
 
 def load_cities() -> list[Row]:

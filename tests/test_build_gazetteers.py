@@ -1,0 +1,81 @@
+"""The build scripts' variant rules (scripts/build_places.py, scripts/build_people.py) on small made-up rows."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("iuliia")
+pytest.importorskip("translitua")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import build_people as bpe  # noqa: E402
+import build_places as bp  # noqa: E402
+
+
+def _row(canonical: str, country: str, weight: float, rewrite=(), accept=(), source="geonames:1") -> bp.Row:
+    return bp.Row(canonical, list(rewrite), list(accept), "place", country, weight, source)
+
+
+def test_ukrainian_place_gets_every_other_scheme_as_rewrites() -> None:
+    row = _row("Mykolaiv", "UA", 470_000, rewrite=["Nikolaev"])
+    rewrite, accept = bp.scheme_variants(row, "Миколаїв", "Николаев", ["Mykolayiv", "Kyev"])
+    assert {"Nikolaev", "Nikolajew", "Nikolayev", "Mykolajiw", "Mikolaiv"} <= set(rewrite)
+    assert "Mykolayiv" in accept and "Mykolayiv" not in rewrite  # BGN/PCGN: an English system, accepted
+    assert "Kyev" in accept  # an attested spelling far from every generated form stays accepted
+    assert "Mykolaiv" not in rewrite
+    assert row.origin["nikolajew"] == "ru:german"
+
+
+def test_attested_spelling_one_letter_off_a_generated_form_becomes_a_rewrite() -> None:
+    row = _row("Kyiv", "UA", 2_900_000)
+    rewrite, accept = bp.scheme_variants(row, "Київ", "Киев", ["Kyev", "Lemberg", "Kyyiv"])
+    assert "Kyev" in rewrite and "Lemberg" in accept and "Kyyiv" in accept
+
+
+def test_russian_place_rewrites_only_non_english_systems() -> None:
+    row = _row("Bryansk", "RU", 427_000)
+    rewrite, accept = bp.scheme_variants(row, None, "Брянск", [])
+    assert {"Brjansk", "Briańsk"} <= set(rewrite)
+    assert "Briansk" in accept and "Briansk" not in rewrite  # GOST 52290 / ICAO: English systems
+
+
+def test_an_exonym_accepts_the_native_name_and_rewrites_nothing() -> None:
+    row = _row("Moscow", "RU", 10_000_000)
+    rewrite, accept = bp.scheme_variants(row, None, "Москва", [])
+    assert rewrite == [] and "Moskva" in accept
+
+
+def test_an_ambiguous_canonical_gets_no_generated_variants() -> None:
+    row = _row("Lida", "BY", 100_000)
+    row.flags.add("ambiguous")
+    assert bp.scheme_variants(row, None, "Лида", ["Lieda"]) == ([], ["Lieda"])
+
+
+def test_shared_rewrites() -> None:
+    rows = [_row("Kostiantynivka", "UA", 67_000, ["Konstantinovka"]),
+            _row("Kostiantynivka", "UA", 2_000, ["Konstantinovka"], source="geonames:2"),
+            _row("Vovchansk", "UA", 17_000, ["Woltschansk"], source="geonames:3"),
+            _row("Volchansk", "RU", 10_000, ["Woltschansk"], source="geonames:4"),
+            _row("Mykolaiv", "UA", 470_000, ["Mikolaev"], source="geonames:5"),
+            _row("Mikolaevo", "RU", 900, ["Mikolaev"], source="geonames:6")]
+    drop = bp.shared_rewrites(rows)
+    assert (0, "konstantinovka") not in drop and (1, "konstantinovka") in drop  # same name: the largest keeps it
+    assert {(2, "woltschansk"), (3, "woltschansk")} <= drop  # two names, neither 50 times the other
+    assert (4, "mikolaev") not in drop and (5, "mikolaev") in drop  # a city 500 times the hamlet
+
+
+def test_press_simplifications() -> None:
+    assert "Zaporizhia" in bp._ua_spellings("Zaporizhzhia")
+    assert "Kropyvnytsky" in bp._ua_spellings("Kropyvnytskyi")
+
+
+def test_people_scheme_forms_spell_the_surname_another_way() -> None:
+    rewrite, accept = bpe.expand("Sergei Lavrov", "Сергей Лавров", "", "RU")
+    assert "Sergei Lawrow" in rewrite and "Sergey Lavrov" in accept
+    assert not any(f.split()[-1] == "Lavrov" for f in rewrite)  # a given name spelt another way is not added
+    rewrite, _accept = bpe.expand("Volodymyr Zelensky", "Володимир Зеленський", "Владимир Зеленский", "UA")
+    assert {"Wolodymyr Selenskyj", "Vladimir Zelensky"} <= set(rewrite)
