@@ -232,6 +232,11 @@ class LazyEntries(Sequence[Entry]):
     def __iter__(self) -> Iterator[Entry]:
         return (self[i] for i in range(len(self._lines)))
 
+    def kind(self, i: int) -> str:
+        """Row ``i``'s kind without building its Entry (a whole-gazetteer index looks at every row)."""
+        e = self._made.get(i)
+        return e.kind if e is not None else self._lines[i].split("\t", 4)[3].strip()
+
 
 def _scan(files: list[Path]) -> tuple[LazyEntries, list[list[str]]]:
     """Read and check every row of ``files`` (ids run on across files), deferring only the Entry objects;

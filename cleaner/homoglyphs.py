@@ -34,6 +34,10 @@ class Confusions:
     sub: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (latin, sound) -> cost: a Latin letter read as the Cyrillic letter it resembles (lower case)
     read_as: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: Cyrillic capital -> Latin capital it resembles in shape only (a looser reading of all-caps garbles)
+    shape: dict[str, str] = field(default_factory=dict)
+    #: Latin capital -> the Cyrillic capitals it may stand for in shape (several: N for И, Й, П)
+    shapes_of: dict[str, list[str]] = field(default_factory=dict)
     #: letter -> insertion/deletion cost
     indel: dict[str, float] = field(default_factory=dict)
     params: dict[str, float] = field(default_factory=dict)
@@ -57,6 +61,9 @@ def confusions() -> Confusions:
             c.sub[(a, b)] = c.sub[(b, a)] = value
         elif kind == "indel" and value is not None:
             c.indel[a] = value
+        elif kind == "shape":
+            c.shape.setdefault(a, b)
+            c.shapes_of.setdefault(b, []).append(a)
         elif kind == "param" and value is not None:
             c.params[a] = value
     # Latin letter -> Cyrillic look-alike -> that letter's sound (only single-letter sounds here)
@@ -98,11 +105,12 @@ def transliterations(word: str, limit: int = 16) -> list[str]:
     return out
 
 
-def cyrillic_reading(word: str) -> str:
+def cyrillic_reading(word: str, shapes: bool = False) -> str:
     """Read every Latin letter of ``word`` that looks like a Cyrillic letter as that letter's sound
-    (lower case): a capitalised garble written with Latin look-alikes of Cyrillic letters."""
+    (lower case): a capitalised garble written with Latin look-alikes of Cyrillic letters. With ``shapes``
+    also the Latin capitals that resemble a Cyrillic one only in shape (``N`` for a mirrored ``И``)."""
     c = confusions()
-    inverse = _latin_to_cyrillic()
+    inverse = _latin_to_cyrillic(shapes)
     out = []
     for ch in word:
         cyr = inverse.get(ch)
@@ -114,5 +122,43 @@ def cyrillic_reading(word: str) -> str:
 
 
 @cache
-def _latin_to_cyrillic() -> dict[str, str]:
-    return {latin: cyr for cyr, latin in confusions().lookalike.items() if regex.match(r"\p{Cyrillic}", cyr)}
+def cyrillic_images() -> frozenset[str]:
+    """Latin capitals that look like a Ukrainian or Russian Cyrillic capital (as homoglyphs or in shape): a
+    word with any other letter (S, G, L...) is not Cyrillic written with Latin look-alikes."""
+    c = confusions()
+    return frozenset(
+        [latin for latin, cyr in _latin_to_cyrillic().items() if cyr.lower() in c.translit] + list(c.shapes_of)
+    )
+
+
+def cyrillic_readings(word: str, limit: int = 24) -> list[str]:
+    """Every reading of an all-caps ``word`` whose Latin capitals stand for Cyrillic letters they look like,
+    homoglyphs first and then shape resemblances (``N`` for ``И``, ``Й`` or ``П``; ``B`` for ``В``, ``Б``
+    or a silent ``Ь``): the plain reading first, at most ``limit``."""
+    c = confusions()
+    inverse = _latin_to_cyrillic()
+    options: list[list[str]] = []
+    for ch in word:
+        sounds: list[str] = []
+        for cyr in ([inverse[ch]] if ch in inverse else []) + c.shapes_of.get(ch, []):
+            sound = c.translit.get(cyr.lower(), (None,))[0]
+            if sound is not None and sound not in sounds:
+                sounds.append(sound)
+        options.append(sounds or [ch.lower()])
+    out: list[str] = []
+    for combo in itertools.product(*options):
+        out.append("".join(combo))
+        if len(out) >= limit:
+            break
+    return out
+
+
+@cache
+def _latin_to_cyrillic(shapes: bool = False) -> dict[str, str]:
+    c = confusions()
+    out = {latin: cyr for cyr, latin in c.lookalike.items() if regex.match(r"\p{Cyrillic}", cyr)}
+    if shapes:
+        for cyr, latin in c.shape.items():
+            if latin not in out or out[latin].lower() not in c.translit:  # Ј has no Ukrainian/Russian sound
+                out[latin] = cyr
+    return out

@@ -70,9 +70,13 @@ def test_style_none_keeps_variants() -> None:
     assert run(c, "Shelling hit Kharkov and Kiev.") == "Shelling hit Kharkov and Kiev."
 
 
-def test_minor_place_variant_needs_a_place_cue(ent: Cleaner) -> None:
-    assert run(ent, "Troops left Ugledar.") == "Troops left Ugledar."  # no cue: a minor place is not assumed
+def test_minor_place_variant_applies_the_house_style(ent: Cleaner) -> None:
+    # a listed romanisation of a Ukrainian place applies without a cue (issue 12: house style for every
+    # known variant), but not as part of a longer capitalised name, nor after a person cue
+    assert run(ent, "Troops left Ugledar.") == "Troops left Vuhledar."
     assert run(ent, "Troops withdrew from Ugledar.") == "Troops withdrew from Vuhledar."
+    assert run(ent, "Ugledar Holdings said profits rose.") == "Ugledar Holdings said profits rose."
+    assert run(ent, "President Ugledar said so.") == "President Ugledar said so."
 
 
 def test_fixed_expression_keeps_variant(ent: Cleaner) -> None:
@@ -120,10 +124,92 @@ def test_anchored_surname_and_second_mention(ent: Cleaner) -> None:
     assert len(notes) == 1 and "given name oleh" in notes.pop()  # one decision for the whole document
 
 
-def test_garble_needs_document_evidence(ent: Cleaner) -> None:
-    # the same garble with no mention of the name in the document is left alone
-    assert run(ent, "Fighting near Pokrovks intensified.") == "Fighting near Pokrovks intensified."
+def test_garble_repaired_from_the_whole_gazetteer(ent: Cleaner) -> None:
+    # no correct mention in the document: the whole-gazetteer tier and its fitted decision repair it
+    r = ent.clean("Fighting near Pokrovks intensified.")
+    assert r.text == "Fighting near Pokrovsk intensified."
+    (e,) = r.edits
+    assert e.rule == "garble" and "global" in e.note and " p " in e.note and e.confidence >= 0.8
     assert run(ent, "Troops reached Pokrovsk. Fighting near Pokrovks intensified.").count("Pokrovsk") == 2
+
+
+def test_probe_sentences_with_the_default_pipeline() -> None:
+    c = Cleaner()
+    assert c.clean("Russian troops advanced towards Pokrvosk in the Donetsk region.").text == (
+        "Russian troops advanced towards Pokrovsk in the Donetsk region."
+    )
+    # a garble of a minor place's listed variant, with a cue: the house style applies
+    assert run(Cleaner(Config(gazetteers=(GAZ,))), "The city of Vugledar fell in October.") == (
+        "The city of Vuhledar fell in October."
+    )
+
+
+def cyrillic_caps_cases() -> list[tuple[str, str]]:
+    """fixtures/entities/cyrillic_caps.tsv: a Cyrillic name written in capitals with the Latin letters that
+    look like its Cyrillic ones (built here, from the confusables table), in a sentence, and the name."""
+    from cleaner.homoglyphs import confusions
+
+    table = confusions().lookalike
+    rows = []
+    for line in (ROOT / "fixtures" / "entities" / "cyrillic_caps.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        cyrillic, sentence, expected = line.split("\t")
+        garble = "".join(table.get(ch, ch) for ch in cyrillic.upper())
+        assert garble.isascii() and garble.isupper(), garble
+        rows.append((sentence.format(garble), sentence.format(expected)))
+    return rows
+
+
+@pytest.mark.parametrize("text,expected", cyrillic_caps_cases())
+def test_cyrillic_read_caps_garble_with_no_correct_mention(text: str, expected: str) -> None:
+    assert Cleaner().clean(text).text == expected
+
+
+def test_people_are_never_swapped_for_other_people() -> None:
+    c = Cleaner()
+    for text in [
+        "Alexander Litvinenko was poisoned in London in 2006.",
+        "Kim Jong-il died in 2011.",
+        "A statement by Kim Jong-ae was read out.",
+        "Mr Peston reported that Milburn met Benitez in Madrid.",
+    ]:
+        r = c.clean(text)
+        assert r.text == text and not [s for s in r.suggestions if s.stage == "entities"], r.edits
+
+
+def test_a_surname_after_another_given_name_is_left_alone(ent: Cleaner) -> None:
+    # a given name that is none of the person's: another person with a similar surname
+    assert run(ent, "Vasyl Synehubov said two people died.") == "Vasyl Synehubov said two people died."
+    assert "Syniehubov" in run(ent, "Oleh Synehubov said two people died.")
+
+
+def test_no_edit_is_proposed_twice() -> None:
+    from cleaner import stages
+
+    stage = stages.get("entities")(Config())
+    text = (ROOT / "fixtures" / "seeds" / "bbc-kursk-garbled.txt").read_text(encoding="utf-8")
+    proposed = stage.propose(text)
+    spans = [(e.start, e.end) for e in proposed]
+    assert len(spans) == len(set(spans))
+    assert not any(a[1] > b[0] for a, b in zip(sorted(spans), sorted(spans)[1:], strict=False))
+    r = Cleaner().clean(text)
+    applied = {(e.start, e.end, e.replacement) for e in r.edits}
+    assert not [s for s in r.suggestions if (s.start, s.end, s.replacement) in applied]
+
+
+def test_many_wanted_words_are_found_in_one_pass() -> None:
+    """Above a few words the positions come from one regex pass (linear in the document), and they are the
+    same as the per-word ``str.find`` path gives."""
+    from cleaner.stages.entities import stage as st
+
+    words = [f"Name{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(6)]
+    text = " ".join(f"{w} and {w.lower()} met {w}, {w}'s friend, x{w}." for w in words)
+    cap_re = st._cap_re(text)
+    one_pass = st.EntitiesStage._occurrences(text, words, cap_re)
+    assert len(words) > st._FIND_MAX_WORDS and len(one_pass) == 2 * len(words)
+    by_find = sorted(p for w in words for p in st.EntitiesStage._occurrences(text, [w], cap_re))
+    assert one_pass == by_find
 
 
 def test_all_caps_garble_takes_the_documents_spelling(ent: Cleaner) -> None:

@@ -1,0 +1,412 @@
+"""The stage class: scans a document's capitalised words once, sorts them into known forms, variants and
+unknown tokens, and hands them to :mod:`.variants` and :mod:`.garbles`; folds look-alike letters and
+romanises Cyrillic words first (:meth:`EntitiesStage._scripts`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from ... import entity_index as ei
+from ...edits import Edit
+from ...gazetteer import Entry, rewrites
+from ...homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
+from ...text import PROTECTED_KINDS, tokenize
+from .. import Stage, register
+from . import candidates
+from .candidates import GlobalCandidates
+from .common import (
+    _FAST_NONLATIN,
+    _FIRST,
+    _FORM,
+    _HEAD,
+    _NONLATIN_WORD_RE,
+    _SKIP,
+    _SURNAME,
+    _UNKNOWN,
+    _Candidate,
+    _cap_re,
+    _near_shapes,
+    _strip_possessive,
+)
+from .context import ContextMixin
+from .garbles import GarblesMixin
+from .variants import VariantsMixin
+
+#: above this many wanted words, one regex pass finds their positions instead of one ``str.find`` per word
+_FIND_MAX_WORDS = 24
+#: whole-gazetteer look-ups only when a document has at most this many unknown capitalised words, plus one
+#: per this many characters
+_GLOBAL_MIN, _GLOBAL_CHARS = 40, 200
+
+
+@dataclass
+class _Scan:
+    """What one pass over a document's capitalised words found."""
+
+    distinct: set[str] = field(default_factory=set)
+    in_doc: dict[int, int] = field(default_factory=dict)  # entry id -> mentions
+    doc_case: dict[int, bool] = field(default_factory=dict)  # entry id -> seen written not all-caps
+    want: list[str] = field(default_factory=list)  # words whose positions matter
+    firsts: list[str] = field(default_factory=list)
+    unknown_words: list[str] = field(default_factory=list)
+    #: (first letter, length) of the document's names, each widened by 3 letters either way
+    shapes: set[tuple[str, int]] = field(default_factory=set)
+    lows: set[str] | None = None  # the document's capitalised words lower-cased, built once if needed
+    unknown: dict[str, _Candidate] = field(default_factory=dict)
+    variants: list = field(default_factory=list)
+    full_names: set[int] = field(default_factory=set)
+    surname_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    size: int = 0  # the document's length
+    use_global: bool = True  # whole-gazetteer look-ups allowed (see _want_unknown)
+    has_given: bool = True  # some known given name occurs (an unknown word may be anchored by it)
+
+
+def _one_per_span(edits: list[Edit]) -> list[Edit]:
+    """Each span once (the most confident proposal), and no proposal overlapping a more confident one: the
+    stage never lists the same change twice (once applied, once as a suggestion)."""
+    ranked = sorted(edits, key=lambda e: (-e.confidence, e.start, e.end))
+    kept: list[Edit] = []
+    for e in ranked:
+        if not any(k.start < e.end and e.start < k.end or (k.start == e.start == e.end == k.end) for k in kept):
+            kept.append(e)
+    kept.sort(key=lambda e: (e.start, e.end))
+    return kept
+
+
+@register("entities")
+class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
+    """See the package docstring."""
+
+    def __init__(self, config) -> None:
+        super().__init__(config)
+        self._index: ei.EntityIndex | None = None
+        #: when a list, the global tier appends (candidate, entry, features) to it (for fitting the model)
+        self._record: list | None = None
+
+    # ------------------------------------------------------------------ resources
+
+    @property
+    def index(self) -> ei.EntityIndex:
+        if self._index is None:
+            self._index = ei.for_config(self.config)
+            self._vocab = ei.vocab()
+            self._acronyms = ei.acronyms()
+            self._cues = ei.cues()
+            self._keep = ei.keep_phrases()
+            self._name_tokens = self._index.gazetteer.tokens
+            self._rewrite_cache: dict[str, tuple[Entry, str] | None] = {}
+            self._skip: set[str] = set()
+            self._forms_cache: dict[int, tuple[str, ...]] = {}
+            self._letters_cache: dict[int, tuple[str, ...]] = {}
+            self._classes: dict[str, tuple[int, str]] = {}
+            self._first_rewrite_cache: dict[str, bool] = {}
+            self._possible: dict[tuple[str, str], bool] = {}
+        return self._index
+
+    @property
+    def global_index(self) -> GlobalCandidates:
+        """The whole-gazetteer candidate index (built on first use, shared per process)."""
+        return candidates.for_index(self.index)
+
+    # ------------------------------------------------------------------ main
+
+    def propose(self, text: str) -> list[Edit]:
+        nonlatin = not text.isascii() and _FAST_NONLATIN.search(text) is not None
+        cap_re = _cap_re(text)
+        toks = cap_re.findall(text)
+        if not nonlatin and not toks:
+            return []  # no capitalised word and no Cyrillic/Greek letter: nothing to look up (no index needed)
+        self.index  # noqa: B018 - loads the resources
+        edits: list[Edit] = []
+        view = text
+        folded: dict[int, Edit] = {}
+        if nonlatin:
+            view, folded, translit_edits = self._scripts(text)
+            edits += translit_edits
+            cap_re = _cap_re(view)
+            toks = cap_re.findall(view)
+        scan = _Scan(size=len(text))
+        self._sort_words(toks, scan)
+        self._want_unknown(scan)
+        self._want_firsts(scan)
+        if scan.want:
+            self._collect(text, view, cap_re, scan)
+        if scan.surname_spans:
+            edits += self._surname_edits(view, text, scan.surname_spans, scan.full_names)
+        if scan.variants:
+            edits += self._variant_edits(view, scan.variants, scan.in_doc)
+        if scan.unknown:
+            edits += self._garbles(
+                view, text, scan.unknown, scan.in_doc, scan.doc_case, scan.use_global, scan.has_given
+            )
+        # look-alike folds not already covered by a name edit
+        if folded:
+            covered = [(e.start, e.end) for e in edits]
+            for e in folded.values():
+                if not any(s <= e.start and e.end <= t for s, t in covered):
+                    edits.append(e)
+        if edits:
+            edits = _one_per_span(self._unprotected(text, edits))
+        return edits
+
+    def _sort_words(self, toks: list[str], scan: _Scan) -> None:
+        """Sort the document's distinct capitalised words into classes (memoised per word) and count the
+        known names' mentions."""
+        idx = self.index
+        forms, surnames = idx.forms, idx.surnames
+        skip = self._skip
+        classify = self._classify
+        in_doc, doc_case = scan.in_doc, scan.doc_case
+        counts = None
+        scan.distinct = set(toks)
+        for w in scan.distinct - skip:
+            kind, low = classify(w)
+            if kind == _SKIP:
+                if len(skip) < 100_000:  # a bounded memo: memory stays flat on endless streams
+                    skip.add(w)
+                continue
+            if kind & (_FORM | _SURNAME) and counts is None:
+                counts = Counter(toks)
+            if kind & _FORM:
+                n = counts[w]
+                for e, _how in forms[low]:
+                    in_doc[e.id] = in_doc.get(e.id, 0) + n
+                    if not w.isupper():
+                        doc_case[e.id] = True
+                if self._rewrite_target(low) is not None:
+                    scan.want.append(w)
+            if kind & _SURNAME:
+                n = counts[w]
+                for e, _how in surnames[low]:
+                    in_doc[e.id] = in_doc.get(e.id, 0) + n
+                if low in idx.surname_rewrites:
+                    scan.want.append(w)
+            if kind & _HEAD:
+                scan.want.append(w)
+            if kind & _FIRST:
+                scan.firsts.append(w)
+            if kind & (_FORM | _SURNAME | _FIRST):
+                scan.shapes.update(_near_shapes(low[:1], len(low)))
+            if kind & _UNKNOWN:
+                scan.unknown_words.append(w)
+
+    def _want_unknown(self, scan: _Scan) -> None:
+        """Unknown words worth locating: those near a name of the document (same first letter, about the same
+        length), any word when a given name occurs, and words with a candidate in the whole gazetteer."""
+        if not scan.unknown_words:
+            return
+        idx = self.index
+        classify = self._classify
+        scan.lows = set(map(str.lower, scan.distinct))
+        has_given = scan.has_given = not idx.given.keys().isdisjoint(scan.lows)  # the smaller of the two
+        shapes = scan.shapes
+        # English prose has few unknown capitalised words; a text full of them (a list, a table, another
+        # language) gets no whole-gazetteer look-ups, which also bounds their cost per character
+        use_global = self._record is not None or len(scan.unknown_words) <= _GLOBAL_MIN + scan.size // _GLOBAL_CHARS
+        scan.use_global = use_global
+        for w in scan.unknown_words:
+            low = classify(w)[1]
+            n = len(low)
+            if has_given or (low[:1], n) in shapes:
+                scan.want.append(w)
+            elif w.isupper() and (cyrillic_reading(w)[:1], n) in shapes:
+                scan.want.append(w)
+            elif use_global and (self._record is not None or self._global_possible(low, w)):
+                scan.want.append(w)
+
+    def _want_firsts(self, scan: _Scan) -> None:
+        """First words of multi-word names worth locating: their second word occurs, or a form rewrites."""
+        firsts = scan.firsts
+        classify = self._classify
+        if not firsts or not (scan.want or any(self._first_rewrites(classify(w)[1]) for w in firsts)):
+            return
+        idx = self.index
+        lows = scan.lows if scan.lows is not None else set(map(str.lower, scan.distinct))
+        lows = lows | {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
+        first2, lower_second = idx.first2, idx.lower_second
+        for w in firsts:
+            head = classify(w)[1]
+            head = head if head in first2 else head.split("-", 1)[0]
+            if head in lower_second or not lows.isdisjoint(first2.get(head, ())):
+                scan.want.append(w)
+
+    def _collect(self, text: str, view: str, cap_re, scan: _Scan) -> None:
+        """Walk the wanted words' occurrences in text order: multi-word names, variants, surnames, and the
+        spans of unknown words."""
+        idx = self.index
+        classify = self._classify
+        forms, first = idx.forms, idx.first
+        in_doc, doc_case, unknown, variants = scan.in_doc, scan.doc_case, scan.unknown, scan.variants
+        skip_to = -1
+        for start, word in self._occurrences(view, scan.want, cap_re):
+            if start < skip_to:
+                continue
+            kind, low = classify(word)
+            nend = start + len(_strip_possessive(word))  # lower() may change the length (İ)
+            if kind & _FIRST:
+                head = low if low in first else low.split("-", 1)[0]
+                hit = self._multi(view, start, head)
+                if hit:
+                    form, fend = hit
+                    for e, _how in forms[form]:
+                        in_doc[e.id] = in_doc.get(e.id, 0) + 1
+                        scan.full_names.add(e.id)
+                        if not text[start:fend].isupper():
+                            doc_case[e.id] = True
+                    self._exact(text, start, fend, form, variants)
+                    skip_to = fend
+                    continue
+            if kind & _SURNAME and low in idx.surname_rewrites:
+                scan.surname_spans.append((start, nend, low))
+            if kind & _FORM:
+                self._exact(text, start, nend, low, variants)
+            elif kind & _HEAD:
+                head = low.split("-", 1)[0]
+                self._exact(text, start, start + len(head), head, variants)
+            elif kind & _UNKNOWN:
+                cand = unknown.get(low)
+                if cand is None:
+                    cand = unknown[low] = _Candidate(low)
+                cand.spans.append((start, nend, text[start:nend]))
+
+    def _classify(self, word: str) -> tuple[int, str]:
+        """What a capitalised word can be (bit flags) and its lower-cased name (possessive stripped);
+        memoised per process, since the same words recur in every document."""
+        hit = self._classes.get(word)
+        if hit is not None:
+            return hit
+        name = _strip_possessive(word)
+        low = name.lower()
+        idx = self.index
+        kind = 0
+        if len(name) >= 2:
+            if low in idx.first or ("-" in low and low.split("-", 1)[0] in idx.first):
+                kind |= _FIRST
+            if low in idx.forms:
+                kind |= _FORM
+            elif "-" in low and low.split("-", 1)[0] in idx.forms:
+                kind |= _HEAD
+            if low in idx.surnames:
+                kind |= _SURNAME
+            if (
+                not kind
+                and len(name) >= 4
+                and low not in self._vocab
+                and low not in self._name_tokens
+                and not (name.isupper() and name in self._acronyms)
+            ):
+                kind |= _UNKNOWN
+        if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
+            kind &= ~_HEAD
+        if len(self._classes) < 100_000:  # bounded, like the skip memo
+            self._classes[word] = (kind, low)
+        return kind, low
+
+    def _first_rewrites(self, low: str) -> bool:
+        """Does some multi-word form starting with ``low`` (or its head) rewrite? Memoised, like _classify."""
+        hit = self._first_rewrite_cache.get(low)
+        if hit is None:
+            head = low if low in self.index.first else low.split("-", 1)[0]
+            hit = any(self._rewrite_target(f) for f in self.index.first.get(head, ()))
+            if len(self._first_rewrite_cache) < 100_000:
+                self._first_rewrite_cache[low] = hit
+        return hit
+
+    @staticmethod
+    def _occurrences(view: str, words: list[str], cap_re) -> list[tuple[int, str]]:
+        """(start, word) of each occurrence of ``words`` as a whole capitalised token, in text order. For a
+        few words ``str.find`` per word (several times faster than ``finditer`` over all words on news
+        text); for many, one ``finditer`` pass with a set, so the cost stays linear in the document."""
+        out: list[tuple[int, str]] = []
+        if len(words) > _FIND_MAX_WORDS:
+            wanted = set(words)
+            return [(m.start(), w) for m in cap_re.finditer(view) if (w := m.group()) in wanted]
+        match = cap_re.match
+        for w in words:
+            i = view.find(w)
+            while i >= 0:
+                m = match(view, i)
+                if m is not None and m.end() - i == len(w):
+                    out.append((i, w))
+                i = view.find(w, i + len(w))
+        out.sort()
+        return out
+
+    # ------------------------------------------------------------------ scripts
+
+    def _scripts(self, text: str) -> tuple[str, dict[int, Edit], list[Edit]]:
+        """Fold look-alike letters in mixed-script words (same length, so offsets hold); romanise
+        all-Cyrillic words inside Latin text when that gives a gazetteer name."""
+        idx = self.index
+        parts: list[str] = []
+        pos = 0
+        folded: dict[int, Edit] = {}
+        translit: list[Edit] = []
+        latin_letters = len(regex.findall(r"\p{Latin}", text))
+        other_letters = len(regex.findall(r"[\p{Cyrillic}\p{Greek}]", text))
+        for m in _NONLATIN_WORD_RE.finditer(text):
+            word = m.group()
+            if is_mixed_script(word):
+                fixed = fold_lookalikes(word)
+                if NONLATIN_RE.search(fixed):
+                    continue
+                name = fixed.lower() in self._name_tokens
+                known = name or fixed.lower() in self._vocab
+                parts.append(text[pos : m.start()])
+                parts.append(fixed)
+                pos = m.end()
+                # An all-caps word that is no name may be a stylised brand ("SENSЕ"): only suggested.
+                confidence = 0.95 if known else 0.85
+                if word.isupper() and not name:
+                    confidence = 0.7
+                folded[m.start()] = Edit(
+                    m.start(), m.end(), fixed, rule="lookalike", confidence=confidence,
+                    note="Cyrillic/Greek look-alike letters put back to Latin"
+                    + (" (a known word)" if known else " (an unknown word)"),
+                )
+            elif latin_letters > 3 * other_letters and len(word) >= 3:
+                for cand in transliterations(word):
+                    items = idx.forms.get(cand)
+                    if items:
+                        e, how = items[0]
+                        target = e.canonical if rewrites(e, self.config.style) or how != "rewrite" else cand
+                        if word.isupper():
+                            target = target.upper()
+                        translit.append(Edit(
+                            m.start(), m.end(), target, rule="transliteration", confidence=0.9,
+                            note=f"Cyrillic {word} romanised as {cand}: {e.canonical} ({e.source})",
+                        ))
+                        break
+        parts.append(text[pos:])
+        return "".join(parts), folded, translit
+
+    # ------------------------------------------------------------------ protection
+
+    @staticmethod
+    def _unprotected(text: str, edits: list[Edit]) -> list[Edit]:
+        """Drop edits inside protected tokens (URLs, emails, numbers with units...), tokenizing only a window
+        around each group of nearby edits."""
+        out: list[Edit] = []
+        group: list[Edit] = []
+        for e in sorted(edits, key=lambda e: e.start):
+            if group and e.start - max(g.end for g in group) > 400:
+                out += _unprotected_group(text, group)
+                group = []
+            group.append(e)
+        out += _unprotected_group(text, group)
+        return out
+
+
+def _unprotected_group(text: str, edits: list[Edit]) -> list[Edit]:
+    lo = min(e.start for e in edits)
+    hi = max(e.end for e in edits)
+    a = max(0, text.rfind(" ", 0, max(0, lo - 200)))
+    b = text.find(" ", hi + 200)
+    b = len(text) if b < 0 else b
+    spans = [(a + t.start, a + t.end) for t in tokenize(text[a:b]) if t.kind in PROTECTED_KINDS]
+    if not spans:
+        return edits
+    return [e for e in edits if not any(s < e.end and e.start < t for s, t in spans)]
