@@ -43,7 +43,6 @@ OPTION_KINDS: dict[str, tuple[str, Callable[[object], bool]]] = {
 #: so a misspelt option is reported instead of silently ignored. Declared here, not in the stage modules, so
 #: a config is checked without importing (and loading the data of) any stage. A stage not listed takes none.
 OPTIONS: dict[str, dict[str, str]] = {
-    "entities": {"global_fuzzy": "bool"},
     "phrases": {"rules": "str"},
     "grammar": {
         "allow_rules": "strs", "deny_rules": "strs", "language": "str", "timeout": "number", "max_chars": "int",
