@@ -303,7 +303,7 @@ def punctuation_edits(text: str) -> list[Edit]:
                     note=f"space before {text[m.start() + 1]!r}",
                 )
             )
-    if " ?" in text or " !" in text or " :" in text:
+    if _spaced(text, "?") or _spaced(text, "!") or _spaced(text, ":"):
         edits.extend(_space_before_mark(text))
     for m in _sentence_ends(text):
         p = m.start()
@@ -326,6 +326,15 @@ def punctuation_edits(text: str) -> list[Edit]:
             )
         )
     return edits
+
+
+def _spaced(text: str, mark: str) -> bool:
+    """Is ``mark`` anywhere right after a space? Hopping from mark to mark (a one-character search runs at memchr
+    speed) is several times faster on prose than searching for the pair, which stops at every space."""
+    i = text.find(mark, 1)
+    while i > 0 and text[i - 1] != " ":
+        i = text.find(mark, i + 1)
+    return i > 0
 
 
 def _space_before_mark(text: str) -> list[Edit]:

@@ -576,9 +576,10 @@ def _garbled_neighbour(ch: str) -> bool:
 
 _ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
 #: a lower-case word written twice with one space between (``at at``); the pair is judged in Python
-#: lower case only, after a space: led by a literal and case-sensitive, the scan runs at C speed (~6 ms per MB;
-#: a character class in front or a case-insensitive back-reference, for the rare "The the", doubles that)
-_REPEATED = re.compile(r" ([a-z]+) (\1)\b")
+#: lower case only, after a space: led by a literal and case-sensitive, the scan runs at C speed (~5 ms per MB;
+#: a character class in front or a case-insensitive back-reference, for the rare "The the", doubles that). The
+#: word is possessive (``++``): it must run to the space, so giving letters back can never match, only cost
+_REPEATED = re.compile(r" ([a-z]++) (\1)\b")
 
 
 #: prepositions and particles: doubled after a phrasal verb they are English (waiting for for years)
@@ -700,10 +701,16 @@ class SpellingStage(Stage):
         # a sentence in another language (or a run of unknown tokens) is no place to correct. With many distinct
         # unknown words that is checked first, as it is cheap, so a long text of foreign or random words never
         # pays for the candidate search; with few, the (memoised) candidate check goes first
+        # With few, a correctable word's occurrences are checked for another language's context only when
+        # judged (after the cheap checks and the memo below; a word alone on its line never reads as foreign)
         many = len(where) > _FIND_WORDS
+        gate_later: set[str] = set()
         for word in list(where):
-            if many or sp.may_correct(word, deep=False):
+            if many:
                 where[word] = [s for s in where[word] if not _foreign_context(text, s, s + len(word), sp)]
+            elif sp.may_correct(word, deep=False):
+                gate_later.add(word)
+                continue
             if not where[word]:
                 del where[word]
             elif not sp.may_correct(word, deep=False):
@@ -727,13 +734,14 @@ class SpellingStage(Stage):
                     if hit is not None:
                         edits.append(Edit(start, end, *hit))
                     continue
-                e = self._occurrence(text, start, end, word, uses[word])
+                e = self._occurrence(text, start, end, word, uses[word], word in gate_later)
                 decided[key] = None if e is None else e[2:]
                 if e is not None:
                     edits.append(e)
         return edits
 
-    def _occurrence(self, text: str, start: int, end: int, word: str, uses: int = 1) -> Edit | None:
+    def _occurrence(self, text: str, start: int, end: int, word: str, uses: int = 1,
+                    gate: bool = False) -> Edit | None:
         sp = self.speller
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
@@ -773,6 +781,8 @@ class SpellingStage(Stage):
             return None  # no vowel: an abbreviation (mph, pdf)
         if _garbled_neighbour(before) or _garbled_neighbour(after):
             return None  # part of a garbled token (a sentence in another language was dropped in propose)
+        if gate and _foreign_context(text, start, end, sp):
+            return None  # a sentence in another language (or transliteration): no place to correct
         # a whole line of its own (a list entry), judged within the characters the memo key holds
         lo, hi = max(0, start - PARAMS.gate_chars), min(len(text), end + PARAMS.gate_chars)
         line_start = text.rfind("\n", lo, start) + 1 or lo
