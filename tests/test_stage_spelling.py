@@ -424,6 +424,7 @@ def test_stricter_params_change_decisions():
         ("We met at at the station.", "We met at the station."),
         ("They said the the report was late.", "They said the report was late."),
         ("a durable durable fabric", "a durable fabric"),
+        ("Then, at at last, it came.", "Then, at last, it came."),  # after a comma, but inside running words
     ],
 )
 def test_repeated_word_removed(cleaner, text, fixed):
@@ -442,6 +443,8 @@ def test_repeated_word_removed(cleaner, text, fixed):
         "the word\nword list",  # across a line break
         "the word, word by word",  # across punctuation
         "NO NO NO",
+        "The crowd kept chanting, encore encore!",  # a phrase of its own: a refrain
+        "He left the room, sorry sorry.",
     ],
 )
 def test_repeated_word_kept(cleaner, text):

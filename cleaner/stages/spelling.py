@@ -603,6 +603,23 @@ class _Shifted:
         return self.m.start(i) - 1
 
 
+#: marks that open a phrase (before a doubled pair) and close one (after it)
+_PHRASE_OPENS = frozenset(",;:(—–\n\"“‘«")
+_PHRASE_CLOSES = frozenset(".!?,;:)…\n\"”»")
+
+
+def _phrase_of_its_own(text: str, space: int, end: int) -> bool:
+    """Is the doubled pair from ``space`` (the space before it) to ``end`` a phrase of its own, between a
+    comma (or another clause mark, or a line edge) and a sentence end or comma? A slip doubles a word inside
+    running words; a pair standing alone (``Pop will give birth, soldier soldier.``, ``yes, bye bye!``) is
+    written so on purpose."""
+    while space > 0 and text[space - 1] == " ":
+        space -= 1
+    if space > 0 and text[space - 1] not in _PHRASE_OPENS:
+        return False
+    return end >= len(text) or text[end] in _PHRASE_CLOSES
+
+
 def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
     """``at at`` -> ``at``: a lower-case word written twice in a row, with one space and no punctuation or line
     break between, when the word is not one English repeats on purpose (``had had``, ``that that``, ``no no``:
@@ -626,6 +643,8 @@ def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
         after = text[m.end()] if m.end() < len(text) else " "
         if after in "-'’/_@":
             continue  # part of a compound, contraction, path or handle
+        if _phrase_of_its_own(text, m.start(), m.end()):
+            continue  # "birth, soldier soldier.": the pair is a whole phrase, a refrain or an emphasis
         edits.append(Edit(m.end(1), m.end(2), "", stage=rule_stage, rule="repeated-word", confidence=0.9,
                           note=f"{first} {second} -> {first}: the word is written twice"))
     return edits
