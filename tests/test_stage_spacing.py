@@ -126,12 +126,25 @@ def test_sentence_ends_by_mark_find_what_the_class_pattern_finds(text: str) -> N
         "He scored 8- for the team in the final.",  # a number, then a dash before a common word
         "Kyiv, Ukraine- DW reports that talks went on.",  # a name and an acronym (a source) either side
         "It was a long trip- too long for the children.",  # "too" begins a phrase, not a compound's second half
+        "Ships: cargo- slow but sturdy, tankers- too big.",  # a list item's head after a colon, then its comment
     ],
 )
 def test_separator_dash_is_no_compound(text: str) -> None:
     r = SPACING.clean(text)
     assert r.text == text and not r.edits
     assert r.suggestions  # still reported: a dash that lost a space is a repair the reader may want
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The new Z 200- 8 OHM speaker is out.", "The new Z 200- 8 OHM speaker is out."),  # a model, then its spec
+        ("Argentina won 21- 19 at home.", "Argentina won 21-19 at home."),  # a score after a name
+        ("We saw combat- ready troops.", "We saw combat-ready troops."),  # no colon before: a compound
+    ],
+)
+def test_number_after_model_code_is_no_range(text: str, expected: str) -> None:
+    assert SPACING.clean(text).text == expected
 
 
 @pytest.mark.parametrize(

@@ -181,9 +181,11 @@ def hyphen_edits(text: str) -> list[Edit]:
     prefixes, firsts, seconds = hyphen_lists()
     by_shape: set[int] = set()  # ids of edits made sure by the words' shape alone, not a list or the document
 
-    def add(edit: Edit, j: _Join) -> None:
+    def add(edit: Edit, j: _Join, item_head: bool = False) -> None:
         nonlocal attested
         sure = _join_is_sure(j, prefixes, firsts, seconds)
+        if sure == "shape" and item_head:
+            sure = None  # "Aircraft: fighter- decent": a list item's head, then a dash before its comment
         if sure is None:
             attested = _attested_compounds(text) if attested is None else attested
             sure = "document" if f"{j.left.lower()}-{j.right.lower()}" in attested else None
@@ -228,11 +230,33 @@ def hyphen_edits(text: str) -> list[Edit]:
                 continue  # "Jan- 5", "chapter- 3": no compound
             if left.isdigit() and text[hy - len(left) - 1 : hy - len(left)] == "-":
                 continue  # "-5- 3": part of a run of numbers
+            if left.isdigit() and right.isdigit() and _model_code(text, hy - len(left)):
+                continue  # "B 100- 6 OHM": a model's number, then a dash before its specification
             edit = Edit(
                 hy + 1, sp_end, "", "spacing", "hyphen-space-after", UNSURE, f"{left}- {right} -> {left}-{right}"
             )
-            add(edit, _Join(left, right, after))
+            add(edit, _Join(left, right, after), _after_colon(text, hy - len(left)))
     return _dash_partners(text, edits, by_shape)
+
+
+def _after_colon(text: str, start: int) -> bool:
+    """Is the word at ``start`` the first of a list item after a colon (``Aircraft: fighter- decent``)?"""
+    i = start
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return 0 < i < start and text[i - 1] == ":"
+
+
+def _model_code(text: str, start: int) -> bool:
+    """Is the number at ``start`` part of a model name, after a code of one to three capitals (``B 100``,
+    ``SU 27``)? A score or range follows a word or a name (``Argentina 21-19``), not a bare code."""
+    if text[start - 1 : start] != " ":
+        return False
+    code = _word_before(text, start - 1)
+    if not (1 <= len(code) <= 3 and code.isalpha() and code.isupper()):
+        return False
+    before = start - 1 - len(code)
+    return before == 0 or not text[before - 1].isalnum()
 
 
 #: How far apart the two halves of a parenthetical dash pair may be, within one sentence.
