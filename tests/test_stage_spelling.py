@@ -374,6 +374,24 @@ def test_missing_evidence_names_each_reason():
     assert missing_evidence("governmnet", "government", "the", "said", uses=1, confidence=0.99) == []
 
 
+@pytest.mark.parametrize(
+    ("word", "best", "evidence"),
+    [
+        ("markte", "market", True),  # a swap past the first letter of a common word, no word of its own
+        ("marekt", "market", True),
+        ("narket", "market", False),  # the first letter missed: as often a transliteration or a fragment
+        ("armelt", "armlet", False),  # a rare candidate
+    ],
+)
+def test_no_listed_neighbour_pair_a_plain_slip_suffices(word, best, evidence):
+    """With no neighbour pair listed either way, a plain slip from a common word is evidence enough, at a
+    confidence a correction can reach (0.85) but not at one below it."""
+    from cleaner.stages.spelling import missing_evidence
+
+    assert (missing_evidence(word, best, "", "", uses=1, confidence=0.85) == []) is evidence
+    assert missing_evidence(word, best, "", "", uses=1, confidence=0.7)
+
+
 def test_slip_kinds():
     from cleaner.channel import slip
 

@@ -179,6 +179,12 @@ class Params:
     #: contradicts may instead win by a clear margin (``confident`` or more before the evidence checks)
     unlisted_min_length: int = 5
     unlisted_min_confidence: float = 0.95
+    #: ... or, when neither neighbour pair is listed at all (no evidence either way), by this much if the token is
+    #: one finger slip from a common candidate (``common_candidate_zipf``) that keeps its first letter (typists
+    #: rarely miss the first letter; a transliteration or a cut-off fragment often differs there) and is no word
+    #: wordfreq knows, or one ``misspelling_gap`` rarer than the candidate
+    unlisted_slip_confidence: float = 0.8
+    common_candidate_zipf: float = 3.5
     #: confidence given to a correction that lacks positive evidence (below the default min_confidence)
     suggest_confidence: float = 0.6
 
@@ -659,6 +665,15 @@ def _pmi(a: str, b: str, p: Params) -> float | None:
     return math.log10(n) - (p.unigram_total + p.bigram_scale) - (la - p.unigram_total) - (lb - p.unigram_total)
 
 
+def _plain_slip(word: str, best: str, kind: str | None, zipf: float, p: Params) -> bool:
+    """``proft`` for profit: one finger slip past the first letter from a common word, and the token no word of
+    its own (unknown to wordfreq, or far rarer than the candidate: a misspelling the web repeats)."""
+    if kind is None or word[:1] != best[:1]:
+        return False
+    zb = vocab.zipf(best)
+    return zb >= p.common_candidate_zipf and (zipf == 0 or zb - zipf >= p.misspelling_gap)
+
+
 def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confidence: float,
                      p: Params = PARAMS) -> list[str]:
     """Why a correction of ``word`` to ``best`` in running text lacks positive evidence (empty: it has it all).
@@ -681,7 +696,9 @@ def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confi
         missing.append(f"used {uses} times in the document")
     if pmis and max(pmis) > p.context_min_pmi:
         return missing
-    if len(best) < p.unlisted_min_length or confidence < p.unlisted_min_confidence:
+    if len(best) < p.unlisted_min_length or not (
+            confidence >= p.unlisted_min_confidence or (not pmis and _plain_slip(word, best, kind, z, p)
+                                                        and confidence >= p.unlisted_slip_confidence)):
         missing.append("its neighbours do not prefer " + repr(best))
     return missing
 
