@@ -81,19 +81,26 @@ class GarblesMixin:
         edits: list[Edit] = []
         doc_letters: dict[str, list[Entry]] = {}
         countries: dict[str, int] = {}
+        of_id = self._entry_letters
         for i in in_doc:
-            e = entries[i]
-            countries[e.country] = countries.get(e.country, 0) + 1
-            for letter in self._letters_of(e):
+            hit = of_id.get(i)
+            if hit is None:
+                e = entries[i]
+                hit = of_id[i] = (e, e.country, self._letters_of(e))
+            e, country, letters = hit
+            countries[country] = countries.get(country, 0) + 1
+            for letter in letters:
                 doc_letters.setdefault(letter, []).append(e)
         given = idx.given
+        possible = self._possible
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
             if has_given:
                 for s, _t, _surface in cand.spans:
-                    prev = _previous_word(view, s).lower()
-                    if prev in given:
-                        cand.anchors.add(prev)
+                    if s >= 2 and view[s - 1] == " " and view[s - 2].isalpha():  # else no previous word
+                        prev = _previous_word(view, s).lower()
+                        if prev in given:
+                            cand.anchors.add(prev)
             elif cand.key[:1] not in doc_letters and not (
                 surface0.isupper() and cyrillic_reading(surface0)[:1] in doc_letters
             ) and not (
@@ -116,6 +123,8 @@ class GarblesMixin:
                 choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, doc_case)
             conf = self._confidence(cand, choice, runner, in_doc, evidence) if choice is not None else 0.0
             if choice is None and use_global:
+                if self._record is None and not possible.get((cand.key, surface0), True):
+                    continue  # the usual case, memoised: no document could make the global tier pass
                 choice, runner, conf, evidence = self._global(view, cand, in_doc, countries)
             if choice is None or conf <= 0:
                 continue
