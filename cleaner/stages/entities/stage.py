@@ -18,11 +18,14 @@ from .. import Stage, register
 from . import candidates
 from .candidates import GlobalCandidates
 from .common import (
+    _CAP_ASCII_RE,
+    _CAP_RE,
     _FAST_NONLATIN,
     _FIRST,
     _FORM,
     _HEAD,
     _NONLATIN_WORD_RE,
+    _NOT_PLAIN_RE,
     _SKIP,
     _SURNAME,
     _UNKNOWN,
@@ -118,8 +121,12 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
     # ------------------------------------------------------------------ main
 
     def propose(self, text: str) -> list[Edit]:
-        nonlatin = not text.isascii() and _FAST_NONLATIN.search(text) is not None
-        cap_re = _cap_re(text)
+        if text.isascii():
+            nonlatin, cap_re = False, _CAP_ASCII_RE
+        else:  # one scan for the usual case: no character beyond punctuation (so no Cyrillic or Greek either)
+            m = _NOT_PLAIN_RE.search(text)
+            nonlatin = m is not None and _FAST_NONLATIN.search(text, m.start()) is not None
+            cap_re = _CAP_ASCII_RE if m is None else _CAP_RE
         toks = cap_re.findall(text)
         if not nonlatin and not toks:
             return []  # no capitalised word and no Cyrillic/Greek letter: nothing to look up (no index needed)
