@@ -408,16 +408,23 @@ def load_examples(file: Path) -> tuple[list[Example], list[Example]]:
 
 
 def outcome(ex: Example, result) -> list[tuple[Mention, str, str]]:
-    """(mention, "restored" | "wrong" | "unchanged", output text of the mention) for each mention."""
+    """(mention, "restored" | "wrong" | "unchanged", output text of the mention) for each mention: the
+    output text where the mention's span maps to (through the pipeline's offset map, so the edits of every
+    pass count as they were applied; insertions just outside the span are left out, and when the map merged
+    the mention's change with a spacing change next to it, the merged output without the outer spaces)."""
     out = []
+    omap = result.offset_map
     for m in ex.mentions:
-        inside = [e for e in result.edits if m.start <= e.start and e.end <= m.end]
-        crossing = [e for e in result.edits if e.start < m.end and m.start < e.end and e not in inside]
-        got = m.form
-        for e in sorted(inside, key=lambda e: e.start, reverse=True):
-            got = got[:e.start - m.start] + e.replacement + got[e.end - m.start:]
-        if crossing:
-            got = "|".join(e.replacement for e in crossing)
+        tight = result.text[omap.to_output(m.start, "right") : omap.to_output(m.end, "left")]
+        loose = result.text[omap.to_output(m.start, "left") : omap.to_output(m.end, "right")].strip()
+        got = tight
+        for cand in (tight, loose):
+            if cand == m.canonical or (m.garble in ("caps", "cyrcaps") and cand.lower() == m.canonical.lower()):
+                got = cand
+                break
+        else:
+            if not tight:
+                got = loose
         ok = got == m.canonical or (m.garble in ("caps", "cyrcaps") and got.lower() == m.canonical.lower())
         out.append((m, "restored" if ok else ("unchanged" if got == m.form else "wrong"), got))
     return out

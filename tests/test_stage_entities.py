@@ -304,3 +304,21 @@ def test_fast_capitalised_word_pattern_agrees_with_the_unicode_one() -> None:
     for text in samples:
         assert ent._cap_re(text).findall(text) == ent._CAP_RE.findall(text)
     assert ent._cap_re(samples[0]) is ent._CAP_ASCII_RE and ent._cap_re(samples[2]) is ent._CAP_RE
+
+
+def test_global_tier_leaves_quoted_names_and_foreign_sentences() -> None:
+    c = Cleaner()
+    assert c.clean("Troops advanced towards Pokrvosk on Monday.").text == "Troops advanced towards Pokrovsk on Monday."
+    # a word quoted on its own names an organisation or a title; a sentence with Czech letters names Czech places
+    for text in ('The campaign group "Pokrvosk" met on Monday.', "The campaign group “Pokrvosk,” met on Monday.",
+                 "Volunteers met in Pokrvosk and in Třebíč on Monday."):
+        r = c.clean(text)
+        assert r.text == text and not r.suggestions
+
+
+def test_global_tier_only_suggests_a_place_for_the_subject_of_a_sentence_about_a_person() -> None:
+    c = Cleaner()
+    assert c.clean("Pokrvosk had lost the keys.").text == "Pokrovsk had lost the keys."
+    r = c.clean("Pokrvosk had lost her keys.")
+    assert r.text == "Pokrvosk had lost her keys."
+    assert [e.replacement for e in r.suggestions] == ["Pokrovsk"]

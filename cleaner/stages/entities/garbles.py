@@ -18,6 +18,18 @@ from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _prev
 #: letters that no romanisation of Ukrainian or Russian (nor the German, Polish, French forms) writes
 _NOT_ROMANISED = frozenset("áíúůřýťďĺľŕőűãõñåøğşıțșăâ")
 _NEXT_CAP_RE = regex.compile(r" (\p{Lu}[\p{L}\p{M}]*)")
+#: the same letters in either case: a sentence that has them names things in another language (Czech,
+#: Spanish, Turkish...), whose place names are not garbled romanisations
+_FOREIGN_LETTER_RE = regex.compile(
+    "[" + "".join(sorted(_NOT_ROMANISED | {c.upper() for c in _NOT_ROMANISED if not c.upper().isascii()})) + "]"
+)
+_OPEN_QUOTES = frozenset("\"“«„'‘")
+#: a closing quotation mark right after a word (a comma or full stop may come first: "Viasna,")
+_CLOSE_QUOTE_RE = regex.compile(r"[,.;:!?]?[\"”»“'’]")
+#: third-person pronouns of a person: a sentence that starts with the token and has one of them is about
+#: a person ("X had a speech in her voice"), whom a place name does not fit
+_PERSON_PRONOUN_RE = regex.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", regex.IGNORECASE)
+_SENTENCE_END_RE = regex.compile(r"[.!?](?:\s|$)")
 
 
 #: endings of Slavic names and of words formed on them, longest first: a name and a word with the same stem
@@ -69,6 +81,37 @@ def _static_ok(key: str, h) -> bool:
     return GarblesMixin._parts_match(key, h.form)
 
 
+def _quoted(view: str, start: int, end: int) -> bool:
+    """Is the word at ``start:end`` alone between quotation marks (``"Viasna"``, ``“Viasna,”``)?"""
+    return start > 0 and view[start - 1] in _OPEN_QUOTES and _CLOSE_QUOTE_RE.match(view, end) is not None
+
+
+def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence (within its line, at most 300 characters either way) around a span."""
+    lo = max(0, start - 300)
+    a = max(view.rfind("\n", lo, start), view.rfind(". ", lo, start), view.rfind("? ", lo, start),
+            view.rfind("! ", lo, start))
+    a = lo if a < 0 else a + 1
+    m = _SENTENCE_END_RE.search(view, end, end + 300)
+    b = m.end() if m else min(len(view), end + 300)
+    nl = view.find("\n", end, b)
+    return a, (b if nl < 0 else nl)
+
+
+def _foreign_sentence(view: str, start: int, end: int) -> bool:
+    """Does the sentence around the word have letters that no romanisation of Ukrainian or Russian uses?"""
+    a, b = _sentence(view, start, end)
+    return _FOREIGN_LETTER_RE.search(view, a, b) is not None
+
+
+def _person_sentence(view: str, start: int, end: int) -> bool:
+    """Does the word start its sentence, which then speaks of a person (he, she, his, her...)?"""
+    a, b = _sentence(view, start, end)
+    if view[a:start].strip(" \t\"“'‘«(") != "":
+        return False
+    return _PERSON_PRONOUN_RE.search(view, end, b) is not None
+
+
 class GarblesMixin:
     """Garble decisions for the stage."""
 
@@ -81,19 +124,26 @@ class GarblesMixin:
         edits: list[Edit] = []
         doc_letters: dict[str, list[Entry]] = {}
         countries: dict[str, int] = {}
+        of_id = self._entry_letters
         for i in in_doc:
-            e = entries[i]
-            countries[e.country] = countries.get(e.country, 0) + 1
-            for letter in self._letters_of(e):
+            hit = of_id.get(i)
+            if hit is None:
+                e = entries[i]
+                hit = of_id[i] = (e, e.country, self._letters_of(e))
+            e, country, letters = hit
+            countries[country] = countries.get(country, 0) + 1
+            for letter in letters:
                 doc_letters.setdefault(letter, []).append(e)
         given = idx.given
+        possible = self._possible
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
             if has_given:
                 for s, _t, _surface in cand.spans:
-                    prev = _previous_word(view, s).lower()
-                    if prev in given:
-                        cand.anchors.add(prev)
+                    if s >= 2 and view[s - 1] == " " and view[s - 2].isalpha():  # else no previous word
+                        prev = _previous_word(view, s).lower()
+                        if prev in given:
+                            cand.anchors.add(prev)
             elif cand.key[:1] not in doc_letters and not (
                 surface0.isupper() and cyrillic_reading(surface0)[:1] in doc_letters
             ) and not (
@@ -116,6 +166,8 @@ class GarblesMixin:
                 choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, doc_case)
             conf = self._confidence(cand, choice, runner, in_doc, evidence) if choice is not None else 0.0
             if choice is None and use_global:
+                if self._record is None and not possible.get((cand.key, surface0), True):
+                    continue  # the usual case, memoised: no document could make the global tier pass
                 choice, runner, conf, evidence = self._global(view, cand, in_doc, countries)
             if choice is None or conf <= 0:
                 continue
@@ -191,6 +243,10 @@ class GarblesMixin:
             return none  # letters no romanisation of Ukrainian or Russian uses (Czech á, ř): a foreign name
         if any(self._in_name_sequence(view, s, t) for s, t, _ in cand.spans):
             return none  # part of a longer capitalised name (Sri X, Luisa X, X Ivanovna)
+        if any(_quoted(view, s, t) for s, t, _ in cand.spans):
+            return none  # a word quoted on its own names an organisation, a title or a brand, not a place
+        if any(_foreign_sentence(view, s, t) for s, t, _ in cand.spans):
+            return none  # among words with letters no romanisation uses (Czech, Spanish...): a foreign name
         if self._record is not None:  # fitting: every token with a candidate is recorded
             if len(cand.key) < 4 or not self.global_index.lookup(cand.key, surface):
                 return none
@@ -207,14 +263,19 @@ class GarblesMixin:
         p = m.probability(x)
         if p < m.suggest:
             return none
-        if p >= m.repair:
+        cue = self._cue_for(cand, _entry_kinds(e))
+        # a far garble (over a quarter of the name's letters) with nothing around it that points to a name
+        # of the region, no cue and no other Ukrainian, Russian or Belarusian name in the document, is too
+        # often a brand or another language's word ("the sofa Odelle"): suggested, never applied
+        lone = not cue and best.dist > 0.25 * len(best.form) and not any(
+            countries.get(c, 0) for c in decision.CYRILLIC_COUNTRIES)
+        if p >= m.repair and not lone:
             conf = 0.8 + 0.18 * (p - m.repair) / max(1e-9, 1.0 - m.repair)
         else:
-            conf = 0.6 + 0.19 * (p - m.suggest) / max(1e-9, m.repair - m.suggest)
+            conf = 0.6 + 0.19 * (min(p, m.repair) - m.suggest) / max(1e-9, m.repair - m.suggest)
         sim = 1.0 - best.dist / max(len(best.form), len(cand.key))
         choice = _Choice(e, best.form, best.dist, sim, "global")
         runner_choice = _Choice(runner.entry, runner.form, runner.dist, 0.0, "global") if runner else None
-        cue = self._cue_for(cand, _entry_kinds(e))
         evidence = f"p {p:.2f}" + (" (Cyrillic reading)" if best.reading else "") + (f", cue '{cue}'" if cue else "")
         return choice, runner_choice, conf, evidence
 
@@ -260,8 +321,9 @@ class GarblesMixin:
                 cand.cues += self._context(view, s, t)
         kind = _entry_kinds(e)
         cue = bool(self._cue_for(cand, kind))
-        anticue = (kind == "place" and self._person_cue(view, cand) and not cue) or (
-            kind == "person" and self._place_cue(view, cand))
+        anticue = (kind == "place" and not cue and (
+            self._person_cue(view, cand) or any(_person_sentence(view, s, t) for s, t, _ in cand.spans)
+        )) or (kind == "person" and self._place_cue(view, cand))
         return decision.features(
             dist=best.dist, form_len=len(best.form), runner_dist=runner.dist if runner else None,
             weight=e.weight, person=e.kind == "person", canonical=e.canonical,

@@ -18,11 +18,14 @@ from .. import Stage, register
 from . import candidates
 from .candidates import GlobalCandidates
 from .common import (
+    _CAP_ASCII_RE,
+    _CAP_RE,
     _FAST_NONLATIN,
     _FIRST,
     _FORM,
     _HEAD,
     _NONLATIN_WORD_RE,
+    _NOT_PLAIN_RE,
     _SKIP,
     _SURNAME,
     _UNKNOWN,
@@ -102,6 +105,10 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
             self._forms_cache: dict[int, tuple[str, ...]] = {}
             self._letters_cache: dict[int, tuple[str, ...]] = {}
             self._classes: dict[str, tuple[int, str]] = {}
+            self._words: dict[str, tuple] = {}
+            #: entry id -> (entry, country, first letters of its forms), for the names a document mentions
+            self._entry_letters: dict[int, tuple] = {}
+            self._unknown_shapes: dict[str, tuple] = {}
             self._first_rewrite_cache: dict[str, bool] = {}
             self._possible: dict[tuple[str, str], bool] = {}
         return self._index
@@ -114,8 +121,12 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
     # ------------------------------------------------------------------ main
 
     def propose(self, text: str) -> list[Edit]:
-        nonlatin = not text.isascii() and _FAST_NONLATIN.search(text) is not None
-        cap_re = _cap_re(text)
+        if text.isascii():
+            nonlatin, cap_re = False, _CAP_ASCII_RE
+        else:  # one scan for the usual case: no character beyond punctuation (so no Cyrillic or Greek either)
+            m = _NOT_PLAIN_RE.search(text)
+            nonlatin = m is not None and _FAST_NONLATIN.search(text, m.start()) is not None
+            cap_re = _CAP_ASCII_RE if m is None else _CAP_RE
         toks = cap_re.findall(text)
         if not nonlatin and not toks:
             return []  # no capitalised word and no Cyrillic/Greek letter: nothing to look up (no index needed)
@@ -153,45 +164,72 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         return edits
 
     def _sort_words(self, toks: list[str], scan: _Scan) -> None:
-        """Sort the document's distinct capitalised words into classes (memoised per word) and count the
-        known names' mentions."""
-        idx = self.index
-        forms, surnames = idx.forms, idx.surnames
+        """Sort the document's distinct capitalised words into classes and count the known names' mentions;
+        what a word contributes is memoised per word (:meth:`_word_info`), since the same words recur in
+        every document."""
         skip = self._skip
-        classify = self._classify
+        info_of = self._words
         in_doc, doc_case = scan.in_doc, scan.doc_case
+        want, firsts, unknown_words, shapes = scan.want, scan.firsts, scan.unknown_words, scan.shapes
         counts = None
         scan.distinct = set(toks)
         for w in scan.distinct - skip:
-            kind, low = classify(w)
-            if kind == _SKIP:
-                if len(skip) < 100_000:  # a bounded memo: memory stays flat on endless streams
-                    skip.add(w)
-                continue
-            if kind & (_FORM | _SURNAME) and counts is None:
-                counts = Counter(toks)
-            if kind & _FORM:
+            info = info_of.get(w)
+            if info is None:
+                info = self._word_info(w)
+                if info is None:
+                    if len(skip) < 100_000:  # a bounded memo: memory stays flat on endless streams
+                        skip.add(w)
+                    continue
+            kind, ids, cased, n_want, near = info
+            if ids:
+                if counts is None:
+                    counts = Counter(toks)
                 n = counts[w]
-                for e, _how in forms[low]:
-                    in_doc[e.id] = in_doc.get(e.id, 0) + n
-                    if not w.isupper():
-                        doc_case[e.id] = True
-                if self._rewrite_target(low) is not None:
-                    scan.want.append(w)
-            if kind & _SURNAME:
-                n = counts[w]
-                for e, _how in surnames[low]:
-                    in_doc[e.id] = in_doc.get(e.id, 0) + n
-                if low in idx.surname_rewrites:
-                    scan.want.append(w)
-            if kind & _HEAD:
-                scan.want.append(w)
-            if kind & _FIRST:
-                scan.firsts.append(w)
-            if kind & (_FORM | _SURNAME | _FIRST):
-                scan.shapes.update(_near_shapes(low[:1], len(low)))
-            if kind & _UNKNOWN:
-                scan.unknown_words.append(w)
+                for i in ids:
+                    in_doc[i] = in_doc.get(i, 0) + n
+                if cased:
+                    for i in cased:
+                        doc_case[i] = True
+            if n_want:
+                want += [w] * n_want
+            if near:
+                shapes.update(near)
+                if kind & _FIRST:
+                    firsts.append(w)
+            elif kind & _UNKNOWN:
+                unknown_words.append(w)
+
+    def _word_info(self, w: str) -> tuple | None:
+        """What a capitalised word contributes to a document's scan (None for a word of no interest): its
+        class bits, the entry ids its mentions count for (forms, then surnames), those counted as written
+        not all-caps, how many times it is wanted (a rewriting form, a rewriting surname, a rewriting head),
+        and the (letter, length) shapes near it."""
+        kind, low = self._classify(w)
+        if kind == _SKIP:
+            return None
+        idx = self.index
+        ids: list[int] = []
+        cased: list[int] = []
+        n_want = 0
+        if kind & _FORM:
+            for e, _how in idx.forms[low]:
+                ids.append(e.id)
+                if not w.isupper():
+                    cased.append(e.id)
+            if self._rewrite_target(low) is not None:
+                n_want += 1
+        if kind & _SURNAME:
+            ids += [e.id for e, _how in idx.surnames[low]]
+            if low in idx.surname_rewrites:
+                n_want += 1
+        if kind & _HEAD:
+            n_want += 1
+        near = _near_shapes(low[:1], len(low)) if kind & (_FORM | _SURNAME | _FIRST) else ()
+        info = (kind, tuple(ids), tuple(cased), n_want, near)
+        if len(self._words) < 100_000:
+            self._words[w] = info
+        return info
 
     def _want_unknown(self, scan: _Scan) -> None:
         """Unknown words worth locating: those near a name of the document (same first letter, about the same
@@ -199,23 +237,30 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         if not scan.unknown_words:
             return
         idx = self.index
-        classify = self._classify
         scan.lows = set(map(str.lower, scan.distinct))
         has_given = scan.has_given = not idx.given.keys().isdisjoint(scan.lows)  # the smaller of the two
-        shapes = scan.shapes
         # English prose has few unknown capitalised words; a text full of them (a list, a table, another
         # language) gets no whole-gazetteer look-ups, which also bounds their cost per character
         use_global = self._record is not None or len(scan.unknown_words) <= _GLOBAL_MIN + scan.size // _GLOBAL_CHARS
         scan.use_global = use_global
+        want = scan.want
+        if has_given:
+            want += scan.unknown_words
+            return
+        shapes = scan.shapes
+        shape_of = self._unknown_shapes
         for w in scan.unknown_words:
-            low = classify(w)[1]
-            n = len(low)
-            if has_given or (low[:1], n) in shapes:
-                scan.want.append(w)
-            elif w.isupper() and (cyrillic_reading(w)[:1], n) in shapes:
-                scan.want.append(w)
-            elif use_global and (self._record is not None or self._global_possible(low, w)):
-                scan.want.append(w)
+            sh = shape_of.get(w)
+            if sh is None:
+                low = self._classify(w)[1]
+                n = len(low)
+                sh = ((low[:1], n), (cyrillic_reading(w)[:1], n) if w.isupper() else None, low)
+                if len(shape_of) < 100_000:
+                    shape_of[w] = sh
+            if sh[0] in shapes or (sh[1] is not None and sh[1] in shapes):
+                want.append(w)
+            elif use_global and (self._record is not None or self._global_possible(sh[2], w)):
+                want.append(w)
 
     def _want_firsts(self, scan: _Scan) -> None:
         """First words of multi-word names worth locating: their second word occurs, or a form rewrites."""
@@ -225,13 +270,23 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
             return
         idx = self.index
         lows = scan.lows if scan.lows is not None else set(map(str.lower, scan.distinct))
-        lows = lows | {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
+        possessives = None  # the document's words written with 's, without it (built when first needed)
         first2, lower_second = idx.first2, idx.lower_second
         for w in firsts:
             head = classify(w)[1]
             head = head if head in first2 else head.split("-", 1)[0]
-            if head in lower_second or not lows.isdisjoint(first2.get(head, ())):
+            if head in lower_second:
                 scan.want.append(w)
+                continue
+            seconds = first2.get(head, ())
+            if not seconds:
+                continue
+            if lows.isdisjoint(seconds):
+                if possessives is None:
+                    possessives = {t[:-2] for t in lows if t[-2:] in ("'s", "’s")}
+                if possessives.isdisjoint(seconds):
+                    continue
+            scan.want.append(w)
 
     def _collect(self, text: str, view: str, cap_re, scan: _Scan) -> None:
         """Walk the wanted words' occurrences in text order: multi-word names, variants, surnames, and the
@@ -241,11 +296,22 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         forms, first = idx.forms, idx.first
         in_doc, doc_case, unknown, variants = scan.in_doc, scan.doc_case, scan.unknown, scan.variants
         skip_to = -1
+        meta: dict[str, tuple[int, str, int]] = {}
+        for w in scan.want:
+            if w not in meta:
+                # the name's length without a possessive (lower() may change the length: İ)
+                meta[w] = (*classify(w), len(_strip_possessive(w)))
         for start, word in self._occurrences(view, scan.want, cap_re):
             if start < skip_to:
                 continue
-            kind, low = classify(word)
-            nend = start + len(_strip_possessive(word))  # lower() may change the length (İ)
+            kind, low, n = meta[word]
+            nend = start + n
+            if kind == _UNKNOWN:  # the most frequent case first
+                cand = unknown.get(low)
+                if cand is None:
+                    cand = unknown[low] = _Candidate(low)
+                cand.spans.append((start, nend, text[start:nend]))
+                continue
             if kind & _FIRST:
                 head = low if low in first else low.split("-", 1)[0]
                 hit = self._multi(view, start, head)
