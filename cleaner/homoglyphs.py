@@ -97,12 +97,7 @@ def transliterations(word: str, limit: int = 16) -> list[str]:
             options.append(("",) if ch != "-" else ("-",))
         else:
             return []
-    out: list[str] = []
-    for combo in itertools.product(*options):
-        out.append("".join(combo))
-        if len(out) >= limit:
-            break
-    return out
+    return _spellings(options, limit)
 
 
 def cyrillic_reading(word: str, shapes: bool = False) -> str:
@@ -145,12 +140,12 @@ def cyrillic_readings(word: str, limit: int = 24) -> list[str]:
             if sound is not None and sound not in sounds:
                 sounds.append(sound)
         options.append(sounds or [ch.lower()])
-    out: list[str] = []
-    for combo in itertools.product(*options):
-        out.append("".join(combo))
-        if len(out) >= limit:
-            break
-    return out
+    return _spellings(options, limit)
+
+
+def _spellings(options: list, limit: int) -> list[str]:
+    """The first ``limit`` strings made by picking one option per position, in the options' order."""
+    return ["".join(combo) for combo in itertools.islice(itertools.product(*options), limit)]
 
 
 @cache
