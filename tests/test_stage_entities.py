@@ -294,11 +294,13 @@ def test_lazy_index_structures_match_the_gazetteer() -> None:
 def test_vectorised_candidate_index_matches_a_per_form_build() -> None:
     """The whole-gazetteer index is built with numpy over all forms at once; it must hold exactly what a
     plain loop over each form's padded bigrams gives, and each form's owners what the gazetteer says."""
+    import numpy as np
+
     from cleaner import entity_index as ei
     from cleaner.stages.entities import candidates as ca
 
     keys = ["kyiv", "aaaa", "o'neill", "novo-ivanivka", "łódź", "kharkiv", "kyivv", "ab"]
-    postings = ca.GlobalCandidates._bigram_postings(keys)
+    postings = ca.GlobalCandidates._bigram_postings(keys, np.array([len(k) for k in keys], dtype=np.int64))
     naive: dict[str, list[int]] = {}
     for n, key in enumerate(keys):
         for gram in sorted(set(ca._bigrams(key))):
@@ -309,6 +311,7 @@ def test_vectorised_candidate_index_matches_a_per_form_build() -> None:
     built = cands._build()
     assert len(built) == len(set(built)) and "kharkiv" in built and all(" " not in k for k in built)
     g = idx.gazetteer
+    assert g.kinds == tuple(e.kind for e in g.entries)  # read with the rows, without building entries
     for key in ("kharkiv", "kyiv", *built[:300], *built[-50:]):
         places = [i for i, _how in g.index.get(key, ()) if g.entries[i].kind in ca._GLOBAL_KINDS]
         persons = [e.id for e, _ in idx.surnames.get(key, ()) if e.id not in places] if len(key) >= 5 else []

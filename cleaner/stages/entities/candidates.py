@@ -14,7 +14,6 @@ import unicodedata
 from typing import NamedTuple
 
 from ... import entity_index as ei
-from ... import gazetteer as gz
 from ...gazetteer import Entry
 from ...homoglyphs import cyrillic_images, cyrillic_reading, cyrillic_readings
 from ...similarity import distance
@@ -114,9 +113,8 @@ class GlobalCandidates:
         import numpy as np
 
         g = self._idx.gazetteer
-        entries = g.entries
-        kind_of = entries.kind if isinstance(entries, gz.LazyEntries) else (lambda i: entries[i].kind)
-        ok = self._ok = frozenset(i for i in range(len(entries)) if kind_of(i) in _GLOBAL_KINDS)
+        kinds = g.kinds or [e.kind for e in g.entries]  # (a Gazetteer made by hand may lack them)
+        ok = self._ok = frozenset(i for i, kind in enumerate(kinds) if kind in _GLOBAL_KINDS)
         ambiguous = g.ambiguous
         keys = [key for key, items in g.index.items()  # _fuzzy_form inline: ~100k keys
                 if len(key) >= 4 and (key.isalpha() or key.replace("-", "").replace("'", "").isalpha())
@@ -124,17 +122,18 @@ class GlobalCandidates:
                 and (items[0][0] in ok if len(items) == 1 else any(i in ok for i, _how in items))]
         known = set(keys)
         keys += [sur for sur in self._idx.surnames if len(sur) >= 5 and sur not in known]
-        self._lengths = np.fromiter(map(len, keys), dtype=np.int16, count=len(keys))
-        self._postings = self._bigram_postings(keys) if keys else {}
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        self._lengths = lengths.astype(np.int16)
+        self._postings = self._bigram_postings(keys, lengths) if keys else {}
         self._keys = keys
         return keys
 
     @staticmethod
-    def _bigram_postings(keys: list[str]) -> dict[str, object]:
-        """Padded bigram -> ascending numbers of the ``keys`` that have it (numpy int32 arrays)."""
+    def _bigram_postings(keys: list[str], lengths) -> dict[str, object]:
+        """Padded bigram -> ascending numbers of the ``keys`` that have it (numpy int32 arrays); ``lengths``
+        are the keys' lengths (a numpy int64 array)."""
         import numpy as np
 
-        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
         # code points of "^k0$^k1$...": a bigram starts at every position but a "$" (the end of a form)
         cp = np.frombuffer(("^" + "$^".join(keys) + "$").encode("utf-32-le"), dtype=np.uint32)
         seen = np.zeros(int(cp.max()) + 1, dtype=bool)
