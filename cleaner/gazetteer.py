@@ -103,6 +103,8 @@ class Gazetteer:
     persons: tuple[int, ...] = ()
     #: lower-cased first words of multi-word forms whose second word is not capitalised (``rostov``)
     lower_second: frozenset[str] = frozenset()
+    #: each row's kind, by id (read with the rows: a whole-gazetteer index needs them without building entries)
+    kinds: tuple[str, ...] = ()
 
     def lookup(self, phrase: str) -> list[tuple[Entry, str]]:
         return [(self.entries[i], form) for i, form in self.index.get(phrase.lower(), ())]
@@ -344,6 +346,7 @@ def _load(style: str, extra: tuple[str, ...]) -> Gazetteer:
     ambiguous: set[str] = set()
     lower_second: set[str] = set()
     persons: list[int] = []
+    kinds: list[str] = []
     for i, canonical, rewrite, accept, kind, flags in _name_rows(entries, None if user else cells):
         for forms, how in (((canonical,), "canonical"), (rewrite, "rewrite"), (accept, "accept")):
             for form in forms:
@@ -355,6 +358,7 @@ def _load(style: str, extra: tuple[str, ...]) -> Gazetteer:
                     lst.append((i, how))
                 if not key.isalpha() and _lower_second_word(form):
                     lower_second.add(key.split(None, 1)[0])
+        kinds.append(kind)
         if kind == "person":
             persons.append(i)
         if flags and "ambiguous" in flags:
@@ -369,7 +373,7 @@ def _load(style: str, extra: tuple[str, ...]) -> Gazetteer:
         else:
             tokens.add(key)
     return Gazetteer(entries, index, frozenset(tokens), max_words, style, frozenset(ambiguous),
-                     tuple(persons), frozenset(lower_second))
+                     tuple(persons), frozenset(lower_second), tuple(kinds))
 
 
 def _name_rows(entries: Sequence[Entry], cells: list[list[str]] | None

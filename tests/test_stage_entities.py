@@ -291,6 +291,47 @@ def test_lazy_index_structures_match_the_gazetteer() -> None:
     assert "kharkiv" in idx.near("kharkiw") and "kharkiv" in idx.near("Kharkov")
 
 
+def test_vectorised_candidate_index_matches_a_per_form_build() -> None:
+    """The whole-gazetteer index is built with numpy over all forms at once; it must hold exactly what a
+    plain loop over each form's padded bigrams gives, and each form's owners what the gazetteer says."""
+    import numpy as np
+
+    from cleaner import entity_index as ei
+    from cleaner.stages.entities import candidates as ca
+
+    keys = ["kyiv", "aaaa", "o'neill", "novo-ivanivka", "łódź", "kharkiv", "kyivv", "ab"]
+    postings = ca.GlobalCandidates._bigram_postings(keys, np.array([len(k) for k in keys], dtype=np.int64))
+    naive: dict[str, list[int]] = {}
+    for n, key in enumerate(keys):
+        for gram in sorted(set(ca._bigrams(key))):
+            naive.setdefault(gram, []).append(n)
+    assert {gram: lst.tolist() for gram, lst in postings.items()} == naive
+    idx = ei.build("kmu2010", (GAZ,))
+    cands = ca.GlobalCandidates(idx)
+    built = cands._build()
+    assert len(built) == len(set(built)) and "kharkiv" in built and all(" " not in k for k in built)
+    g = idx.gazetteer
+    assert g.kinds == tuple(e.kind for e in g.entries)  # read with the rows, without building entries
+    for key in ("kharkiv", "kyiv", *built[:300], *built[-50:]):
+        places = [i for i, _how in g.index.get(key, ()) if g.entries[i].kind in ca._GLOBAL_KINDS]
+        persons = [e.id for e, _ in idx.surnames.get(key, ()) if e.id not in places] if len(key) >= 5 else []
+        assert [e.id for e in cands.owners(key)] == places + persons and (places or persons), key
+    assert cands.owners("no-such-form") == []
+
+
+def test_zipf_without_wordfreq_agrees_with_wordfreq() -> None:
+    """Plain words, phrases and hyphenated compounds are answered from wordfreq's data without its package;
+    the figures must be wordfreq's own (they are features of the fitted decision)."""
+    from wordfreq import zipf_frequency
+
+    from cleaner.stages.entities import decision
+
+    words = ["kyiv", "pokrovsk", "the", "zzqqxv", "bila tserkva", "new york", "anti-corruption", "well-known",
+             "kryvyi rih", "the zzqqxv", "a", "l'viv", "łódź", "odesa's", "x-", "new  york"]
+    for w in words:
+        assert decision.zipf(w) == zipf_frequency(w, "en"), w
+
+
 def test_fast_capitalised_word_pattern_agrees_with_the_unicode_one() -> None:
     """Text whose only non-ASCII characters are symbols (£, quotes, dashes) is scanned with a plain ``re``
     pattern; it must find exactly the words the ``regex`` pattern finds."""

@@ -14,7 +14,6 @@ import unicodedata
 from typing import NamedTuple
 
 from ... import entity_index as ei
-from ... import gazetteer as gz
 from ...gazetteer import Entry
 from ...homoglyphs import cyrillic_images, cyrillic_reading, cyrillic_readings
 from ...similarity import distance
@@ -104,45 +103,84 @@ class GlobalCandidates:
         self._idx = idx
         self._keys: list[str] | None = None
         self._owners: dict[str, list[int]] = {}
+        self._ok: frozenset[int] = frozenset()
         self._memo: dict[tuple[str, str], tuple[Hit, ...]] = {}
 
     def _build(self) -> list[str]:
+        """The one-word forms (index order, then surnames) and their bigram postings. Vectorised: the forms
+        are one padded string (``^form$^form$...``) whose code points numpy pairs up, so the ~57k forms cost
+        no Python loop over their letters (a per-form loop took ~0.3 s, most of a short document's run)."""
         import numpy as np
 
         g = self._idx.gazetteer
-        entries = g.entries
-        kind_of = entries.kind if isinstance(entries, gz.LazyEntries) else (lambda i: entries[i].kind)
+        kinds = g.kinds or [e.kind for e in g.entries]  # (a Gazetteer made by hand may lack them)
+        ok = self._ok = frozenset(i for i, kind in enumerate(kinds) if kind in _GLOBAL_KINDS)
         ambiguous = g.ambiguous
-        owners: dict[str, list[int]] = {}
-        for key, items in g.index.items():
-            if len(key) < 4 or " " in key or key in ambiguous or not key.replace("-", "").replace("'", "").isalpha():
-                continue
-            ids = [i for i, _how in items if kind_of(i) in _GLOBAL_KINDS]
-            if ids:
-                owners[key] = ids
-        for sur, items in self._idx.surnames.items():
-            if len(sur) >= 5:
-                lst = owners.setdefault(sur, [])
-                lst += [e.id for e, _ in items if e.id not in lst]
-        self._owners = owners
-        keys = self._keys = list(owners)
-        postings: dict[str, list[int]] = {}
-        for n, key in enumerate(keys):
-            for gram in set(_bigrams(key)):
-                lst = postings.get(gram)
-                if lst is None:
-                    postings[gram] = [n]
-                else:
-                    lst.append(n)
-        self._postings = {gram: np.array(lst, dtype=np.int32) for gram, lst in postings.items()}
-        self._lengths = np.array([len(k) for k in keys], dtype=np.int16)
+        keys = [key for key, items in g.index.items()  # _fuzzy_form inline: ~100k keys
+                if len(key) >= 4 and (key.isalpha() or key.replace("-", "").replace("'", "").isalpha())
+                and key not in ambiguous
+                and (items[0][0] in ok if len(items) == 1 else any(i in ok for i, _how in items))]
+        known = set(keys)
+        keys += [sur for sur in self._idx.surnames if len(sur) >= 5 and sur not in known]
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        self._lengths = lengths.astype(np.int16)
+        self._postings = self._bigram_postings(keys, lengths) if keys else {}
+        self._keys = keys
         return keys
 
+    @staticmethod
+    def _bigram_postings(keys: list[str], lengths) -> dict[str, object]:
+        """Padded bigram -> ascending numbers of the ``keys`` that have it (numpy int32 arrays); ``lengths``
+        are the keys' lengths (a numpy int64 array)."""
+        import numpy as np
+
+        # code points of "^k0$^k1$...": a bigram starts at every position but a "$" (the end of a form)
+        cp = np.frombuffer(("^" + "$^".join(keys) + "$").encode("utf-32-le"), dtype=np.uint32)
+        seen = np.zeros(int(cp.max()) + 1, dtype=bool)
+        seen[cp] = True
+        alphabet = np.flatnonzero(seen)  # the letters in use, numbered densely (np.unique would sort 500k)
+        code = (np.cumsum(seen) - 1)[cp]
+        width = len(alphabet)
+        starts = cp[:-1] != ord("$")
+        owner = np.repeat(np.arange(len(keys), dtype=np.int32), lengths + 2)[:-1][starts]
+        gram = (code[:-1] * width + code[1:])[starts]
+        gram = gram.astype(np.uint16 if width * width <= 1 << 16 else np.int64)
+        order = np.argsort(gram, kind="stable")  # a radix sort for 16 bits; forms stay in order per bigram
+        gram, owner = gram[order], owner[order]
+        new = np.concatenate(([True], gram[1:] != gram[:-1]))
+        keep = new | np.concatenate(([True], owner[1:] != owner[:-1]))  # each (bigram, form) once
+        gram, owner, new = gram[keep], owner[keep], new[keep]
+        first = np.flatnonzero(new)
+        bounds = [*first.tolist(), len(gram)]
+        chars = [chr(c) for c in alphabet.tolist()]
+        postings = {chars[gc // width] + chars[gc % width]: owner[bounds[n] : bounds[n + 1]]
+                    for n, gc in enumerate(gram[first].tolist())}
+        return postings
+
+    @staticmethod
+    def _fuzzy_form(key: str, ambiguous: frozenset[str]) -> bool:
+        """A form the index offers: one word (letters, hyphens, apostrophes) of four letters or more, not
+        ambiguous."""
+        return len(key) >= 4 and (key.isalpha() or key.replace("-", "").replace("'", "").isalpha()) \
+            and key not in ambiguous
+
     def owners(self, form: str) -> list[Entry]:
+        """The entries an indexed ``form`` stands for: the places that have it as a form, then the persons
+        with it as surname (worked out on lookup, memoised: a run looks up a few forms of the ~57k)."""
         if self._keys is None:
             self._build()
+        ids = self._owners.get(form)
+        if ids is None:
+            g = self._idx.gazetteer
+            ids = []
+            items = g.index.get(form) if self._fuzzy_form(form, g.ambiguous) else None
+            if items:
+                ids = [i for i, _how in items if i in self._ok]
+            if len(form) >= 5:
+                ids += [e.id for e, _ in self._idx.surnames.get(form, ()) if e.id not in ids]
+            self._owners[form] = ids
         entries = self._idx.gazetteer.entries
-        return [entries[i] for i in self._owners.get(form, ())]
+        return [entries[i] for i in ids]
 
     def _near(self, q: str) -> list[str]:
         """Forms within ``max_edits`` plain edits (OSA) of ``q``: a q-gram filter (an edit destroys at most

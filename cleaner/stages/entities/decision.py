@@ -83,9 +83,26 @@ def model() -> Model:
     )
 
 
+def _plain(word: str) -> bool:
+    return word.isascii() and word.isalpha() and word.islower()
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """wordfreq's Zipf frequency of ``word`` in English (0 for a word it does not know)."""
+    """wordfreq's Zipf frequency of ``word`` in English (0 for a word it does not know). Plain lowercase words,
+    and phrases and hyphenated compounds of them, are answered from :func:`cleaner.vocabulary.zipf` (wordfreq's
+    data without importing the package, which costs ~0.5 s the first time); anything else asks wordfreq."""
+    parts = word.replace("-", " ").split(" ")  # wordfreq splits at spaces and hyphens
+    if all(map(_plain, parts)):
+        from ...vocabulary import zipf as plain_zipf
+
+        zs = [plain_zipf(p) for p in parts]
+        if len(zs) == 1 or min(zs) <= 0:
+            return zs[0] if len(zs) == 1 else 0.0
+        # several tokens: wordfreq's combination (1/f = sum 1/f_i, rounded to 3 significant digits)
+        freq = 1.0 / sum(1.0 / 10 ** (-round((9.0 - z) * 100) / 100) for z in zs)
+        freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+        return round(math.log(freq, 10) + 9, 2)
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - a declared dependency
