@@ -91,7 +91,7 @@ def explain_rows(name: str, result: Result, color: bool = False) -> list[tuple[s
     """One row per applied edit and per suggestion, in text order: ``name:line:col``, ``before -> after``,
     stage, rule, confidence, note. With ``color``, the change cell holds ANSI styles (see format_table)."""
     index = LineIndex(result.original)
-    marked = [(e, False) for e in result.edits] + [(e, True) for e in open_suggestions(result)]
+    marked = [(e, False) for e in result.edits] + [(e, True) for e in result.suggestions]
     marked.sort(key=lambda m: (m[0].start, m[0].end, m[1]))
     rows = []
     for e, suggestion in marked:
@@ -107,15 +107,6 @@ def explain_rows(name: str, result: Result, color: bool = False) -> list[tuple[s
                      _Styled(note, _paint(YELLOW, "(suggestion)", True) + " " + e.note) if color and suggestion
                      else note))
     return rows
-
-
-def open_suggestions(result: Result) -> list[Edit]:
-    """The suggestions that were not applied anyway: a stage may propose one change twice, and the copy
-    the pipeline set aside as an overlap is no suggestion (it would be listed and counted twice)."""
-    if not result.suggestions:
-        return []
-    applied = {(e.start, e.end, e.replacement) for e in result.edits}
-    return [e for e in result.suggestions if (e.start, e.end, e.replacement) not in applied]
 
 
 class _Styled(str):
@@ -171,7 +162,7 @@ class RuleStats:
 
     def add(self, result: Result) -> None:
         self.edits.update(e.key for e in result.edits)
-        self.suggestions.update(e.key for e in open_suggestions(result))
+        self.suggestions.update(e.key for e in result.suggestions)
 
     def rows(self) -> list[tuple[str, ...]]:
         """``count, suggested, rule, description``, most frequent first (ties: by name)."""
