@@ -6,8 +6,6 @@
 - ``given``: lower-cased given name (from any form of a person) -> persons;
 - ``surnames``: lower-cased surname (from any form of a person) -> [(person, form's surname)];
 - ``single`` (built on first use): lower-cased single word -> [(entry, form)];
-- ``deletes()`` (built on first use): lower-cased single-word forms (and surnames) of prominent entries,
-  bucketed by their deletion neighbourhood (SymSpell-style), so candidates within one edit are a few dict lookups;
 - ``vocab``: English words (symspellpy's bundled frequency list; never re-spelled as names);
 - ``acronyms``, ``cues``, ``keep``: small data files in dictionaries/.
 """
@@ -21,7 +19,7 @@ from pathlib import Path
 from . import gazetteer as gz
 from .resources import path, read_tsv
 
-#: entries at least this prominent (weight) join the global fuzzy index; persons and organisations always do
+#: a place at least this populous (weight) is prominent: its listed variants are rewritten without a place cue
 FUZZY_MIN_WEIGHT = 100_000
 
 
@@ -95,7 +93,6 @@ class EntityIndex:
     #: person -> lower-cased given names of all its forms
     given_of: dict[int, frozenset[str]] = field(default_factory=dict)
     _single: dict[str, list[tuple[gz.Entry, str]]] | None = None
-    _deletes: dict[str, set[str]] | None = None
 
     def lookup(self, phrase: str) -> list[tuple[gz.Entry, str]]:
         return self.forms.get(phrase.lower(), [])
@@ -125,34 +122,6 @@ class EntityIndex:
     def _persons(self) -> list[gz.Entry]:
         entries = self.gazetteer.entries
         return [entries[i] for i in self.gazetteer.persons]
-
-    def deletes(self) -> dict[str, set[str]]:
-        """Deletion-neighbourhood index over prominent single-word forms (built on first use)."""
-        if self._deletes is None:
-            idx: dict[str, set[str]] = {}
-            for word, items in self.single.items():
-                if len(word) < 5 or not any(_prominent(e) for e, _ in items):
-                    continue
-                for key in _deletes1(word):
-                    idx.setdefault(key, set()).add(word)
-            self._deletes = idx
-        return self._deletes
-
-    def near(self, word: str) -> set[str]:
-        """Prominent single-word forms within about one edit of ``word`` (lower case)."""
-        idx = self.deletes()
-        out: set[str] = set()
-        for key in _deletes1(word.lower()):
-            out |= idx.get(key, set())
-        return out
-
-
-def _prominent(e: gz.Entry) -> bool:
-    return e.kind in ("person", "org", "country") or e.weight >= FUZZY_MIN_WEIGHT
-
-
-def _deletes1(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @cache
