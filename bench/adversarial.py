@@ -138,7 +138,7 @@ def _run_cli(c: object, text: str, suffix: str) -> tuple[dict, float]:
     """The clean command's runner on ``text`` written to a file: (summary, seconds of the run)."""
     import io
 
-    from cleaner.runner import Runner, RunOptions
+    from cleaner.cli.runner import Runner, RunOptions
 
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp, "in" + suffix), Path(tmp, "out" + suffix)

@@ -114,7 +114,7 @@ def split_of(canonical: str) -> str:
 
 @cache
 def _gazetteer():
-    from cleaner import gazetteer
+    from cleaner.language import gazetteer
 
     return gazetteer.load()
 

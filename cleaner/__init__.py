@@ -5,9 +5,9 @@
     'Ukraine’s forces crossed the border.'
 """
 
-from .config import Config, ConfigError
-from .edits import Edit, OffsetMap
-from .pipeline import Cleaner, Result, clean
+from .core.config import Config, ConfigError, load_file
+from .core.edits import Edit, OffsetMap
+from .core.pipeline import Cleaner, Result, clean
 
-__all__ = ["clean", "Cleaner", "Config", "ConfigError", "Edit", "OffsetMap", "Result", "__version__"]
+__all__ = ["clean", "Cleaner", "Config", "ConfigError", "Edit", "load_file", "OffsetMap", "Result", "__version__"]
 __version__ = "0.1.0"

@@ -25,7 +25,7 @@ GOLDEN = ROOT / "fixtures" / "golden"
 
 LIBRARY_CHECK = """
 import json, sys
-import cleaner, cleaner.resources as r
+import cleaner, cleaner.core.resources as r
 from cleaner import clean
 root, mode, cases = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 if mode == "wheel":  # imported from site-packages, not from the checkout

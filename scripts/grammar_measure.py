@@ -20,8 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from cleaner import Cleaner
-from cleaner.config import Config
+from cleaner import Cleaner, Config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,8 +3,8 @@ so those tests see real edits whatever state the bundled stages are in."""
 
 from __future__ import annotations
 
-from cleaner.config import Config
-from cleaner.edits import Edit
+from cleaner.core.config import Config
+from cleaner.core.edits import Edit
 from cleaner.stages import Stage, register
 
 NAME = "integrations_plugin_colour"

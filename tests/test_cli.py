@@ -14,7 +14,7 @@ import test_cli_support  # noqa: F401  (registers the fixtest stage)
 from test_cli_support import run_clean, write_config
 from typer.testing import CliRunner
 
-from cleaner.cli import app
+from cleaner.cli.app import app
 
 
 @pytest.fixture()
@@ -195,7 +195,7 @@ def test_review_collector_gets_every_document(cfg: str, tmp_path: Path, monkeypa
         def write(self, path, stats) -> None:
             seen["path"], seen["stats"] = path, stats
 
-    monkeypatch.setitem(sys.modules, "cleaner.review", types.SimpleNamespace(ReviewCollector=FakeCollector))
+    monkeypatch.setitem(sys.modules, "cleaner.cli.review", types.SimpleNamespace(ReviewCollector=FakeCollector))
     (tmp_path / "a.txt").write_bytes(b"teh")
     out = tmp_path / "review.html"
     r = invoke(["--config", cfg, "--review", str(out), "-o", str(tmp_path / "o"), str(tmp_path / "a.txt"),
@@ -248,7 +248,7 @@ def test_progress_bar_when_forced(cfg: str, tmp_path: Path) -> None:
 
 
 def test_check_names_a_large_file_once(cfg: str, tmp_path: Path) -> None:
-    from cleaner.splitting import SPLIT_BYTES
+    from cleaner.cli.formats.splitting import SPLIT_BYTES
 
     big = tmp_path / "big.txt"
     big.write_bytes(b"teh paragraph of words\n\n" * (2 * SPLIT_BYTES // 24))

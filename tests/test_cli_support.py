@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cleaner.edits import Edit
+from cleaner.core.edits import Edit
 from cleaner.stages import Stage, register
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +33,8 @@ class FixTestStage(Stage):
                 for pattern, rep, conf in _RULES for m in pattern.finditer(text)]
 
 
-BOOT = f"import sys; sys.path.insert(0, {str(HERE)!r}); import test_cli_support; from cleaner.cli import main; main()"
+BOOT = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import test_cli_support; "
+        "from cleaner.cli.app import main; main()")
 
 
 def write_config(folder: Path) -> Path:

@@ -21,14 +21,14 @@ from test_cli_support import run_clean, write_config
 from typer.testing import CliRunner
 
 from cleaner import Cleaner
-from cleaner.cli import app
-from cleaner.config import DEFAULT_STAGES, STAGE_ORDER, Config, ConfigError, from_mapping
-from cleaner.edits import Edit
-from cleaner.progress import NoProgress, RichProgress, open_progress, totals, wanted
-from cleaner.reporting import EMPTY, visible
-from cleaner.rules import STAGES, is_open, stage_rules, styles
-from cleaner.runner import Runner, RunOptions
-from cleaner.selection import SelectionError, apply_selection
+from cleaner.cli.app import app
+from cleaner.cli.progress import NoProgress, RichProgress, open_progress, totals, wanted
+from cleaner.cli.reporting import EMPTY, visible
+from cleaner.cli.runner import Runner, RunOptions
+from cleaner.core.config import DEFAULT_STAGES, STAGE_ORDER, Config, ConfigError, from_mapping
+from cleaner.core.edits import Edit
+from cleaner.core.rules import STAGES, is_open, stage_rules, styles
+from cleaner.core.selection import SelectionError, apply_selection
 from cleaner.stages import Stage, register
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -386,7 +386,7 @@ def test_progress_wanted_only_on_a_terminal_outside_ci(monkeypatch: pytest.Monke
 
 
 def test_progress_totals_are_bytes_when_known(tmp_path: Path) -> None:
-    from cleaner.io import find_inputs
+    from cleaner.cli.formats.text import find_inputs
 
     (tmp_path / "a.txt").write_bytes(b"x" * 10)
     (tmp_path / "b.jsonl").write_bytes(b'{"text": "y"}\n' * 3)
@@ -431,7 +431,7 @@ def test_plain_run_imports_neither_typer_nor_rich() -> None:
     code = ("import atexit, sys\n"
             "atexit.register(lambda: sys.stderr.write(repr(sorted(m for m in sys.modules "
             "if m.split('.')[0] in ('typer', 'rich', 'click')))))\n"
-            "sys.argv = ['clean']\nfrom cleaner.cli import main\nmain()\n")
+            "sys.argv = ['clean']\nfrom cleaner.cli.app import main\nmain()\n")
     r = subprocess.run([sys.executable, "-c", code], input=b"Kiev said\n", capture_output=True, timeout=120,
                        cwd=ROOT / "fixtures")
     assert r.returncode == 0 and r.stdout == b"Kyiv said\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config, ConfigError
-from cleaner.config import check_rule_name, discover, in_project, load_file, project_root, without_network
-from cleaner.resources import MissingDataError
+from cleaner.core.config import check_rule_name, discover, in_project, load_file, project_root, without_network
+from cleaner.core.resources import MissingDataError
 
 BIN = Path(sys.executable).with_name("clean")
 COMMAND = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "cleaner"]
@@ -97,7 +97,7 @@ def test_missing_bundled_data_is_loud(tmp_path: Path) -> None:
 
 
 def test_library_raises_instead_of_passing_text_through(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import cleaner.resources as resources
+    import cleaner.core.resources as resources
 
     monkeypatch.setattr(resources, "DICTIONARIES", tmp_path)
     with pytest.raises(MissingDataError, match="data files are missing"):
@@ -274,7 +274,7 @@ def _literal_rules() -> dict[str, set[str]]:
 
 
 def test_every_literal_rule_name_is_declared() -> None:
-    from cleaner.config import rule_known
+    from cleaner.core.config import rule_known
 
     literal = _literal_rules()
     assert literal.get("spacing") and literal.get("markup")  # the scan finds them

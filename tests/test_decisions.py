@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, Config, ConfigError, Edit
-from cleaner.cli import app
-from cleaner.decisions import Decision, dumps, load, parse, save
+from cleaner.cli.app import app
+from cleaner.core.decisions import Decision, dumps, load, parse, save
 from cleaner.stages import Stage, register
 
 #: (pattern, replacement, rule, confidence): a confident typo fix, a suggestion, a name variant, and two
@@ -155,7 +155,7 @@ def test_a_bad_decisions_file_raises_from_the_first_clean(tmp_path: Path) -> Non
 
 
 def test_config_file_paths_are_relative_to_it(tmp_path: Path) -> None:
-    from cleaner.config import load_file
+    from cleaner.core.config import load_file
 
     sub = tmp_path / "project"
     sub.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Cleaner
-from cleaner.edits import Edit, OffsetMap, OverlapError, apply_edits, drop_overlaps, normalise
+from cleaner.core.edits import Edit, OffsetMap, OverlapError, apply_edits, drop_overlaps, normalise
 
 
 def run(text: str, stages: list[list[Edit]]) -> tuple[str, OffsetMap, list[Edit]]:
@@ -98,8 +98,8 @@ def test_pipeline_edits_locate_in_input_and_output() -> None:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cleaner.config import Config  # noqa: E402
-from cleaner.edits import move_span, shift_positions  # noqa: E402
+from cleaner.core.config import Config  # noqa: E402
+from cleaner.core.edits import move_span, shift_positions  # noqa: E402
 from cleaner.stages import Stage, register  # noqa: E402
 
 

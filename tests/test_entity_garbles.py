@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import entity_garbles as eg  # noqa: E402
 
-from cleaner import Cleaner, gazetteer  # noqa: E402
+from cleaner import Cleaner  # noqa: E402
+from cleaner.language import gazetteer  # noqa: E402
 
 KURSK = eg.Target("Kursk", "place", "RU", 440_000, "", "Курск")
 VOVCHANSK = eg.Target("Vovchansk", "place", "UA", 17_000, "Вовчанськ", "Волчанск")

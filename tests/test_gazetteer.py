@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import gazetteer as gz
-from cleaner.resources import DICTIONARIES, DataError
+from cleaner.core.resources import DICTIONARIES, DataError
+from cleaner.language import gazetteer as gz
 
 ROOT = Path(__file__).resolve().parent.parent
 

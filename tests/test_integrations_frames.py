@@ -7,8 +7,8 @@ import json
 import pytest
 
 from cleaner import Cleaner
-from cleaner.config import Config
-from cleaner.edits import Edit
+from cleaner.core.config import Config
+from cleaner.core.edits import Edit
 from cleaner.integrations.frames import clean_frame, clean_values, cleaner_for, edits_json
 from cleaner.stages import Stage, register
 

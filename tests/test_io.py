@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.io import InputError, atomic_output, atomic_write, decode, find_inputs, is_binary, safe_output_path
-from cleaner.jsonl import RecordError, field_spans, parse_record, rewrite
+from cleaner.cli.formats.jsonl import RecordError, field_spans, parse_record, rewrite
+from cleaner.cli.formats.text import (
+    InputError,
+    atomic_output,
+    atomic_write,
+    decode,
+    find_inputs,
+    is_binary,
+    safe_output_path,
+)
 
 
 def test_decode_utf8_bom_and_utf16() -> None:
@@ -169,7 +177,7 @@ def test_pieces_join_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import random
 
-    from cleaner import splitting
+    from cleaner.cli.formats import splitting
 
     for name, value in (("PIECE_BYTES", 100), ("HORIZON_BYTES", 400), ("MAX_LINE_BYTES", 1000), ("READ_BYTES", 64)):
         monkeypatch.setattr(splitting, name, value)
@@ -214,7 +222,7 @@ class _Trickle:
 
 
 def test_stdout_sink_finishes_short_writes_and_fails_when_stuck() -> None:
-    from cleaner.io import OutputError, StdoutSink
+    from cleaner.cli.formats.text import OutputError, StdoutSink
 
     ok = _Trickle(100)
     StdoutSink(ok).write(b"0123456789")
@@ -227,7 +235,7 @@ def test_stale_temp_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from cleaner import io as cio
+    from cleaner.cli.formats import text as cio
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -274,8 +282,8 @@ def test_jsonl_rewrite_escapes_lone_surrogates() -> None:
 
 
 def test_cleaned_text_the_encoding_cannot_hold_leaves_the_document() -> None:
-    from cleaner.pipeline import Result
-    from cleaner.tasks import FAILED, clean_file
+    from cleaner.cli.tasks import FAILED, clean_file
+    from cleaner.core.pipeline import Result
 
     class Dash:
         def clean(self, text: str) -> Result:

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, Config, ConfigError, Edit
-from cleaner.cli import app
-from cleaner.config import load_file
-from cleaner.decisions import keep_pattern
-from cleaner.resources import DataError
+from cleaner.cli.app import app
+from cleaner.core.config import load_file
+from cleaner.core.decisions import keep_pattern
+from cleaner.core.resources import DataError
 from cleaner.stages import Stage, register
 from cleaner.stages.phrases import all_rules, load_rules
 
@@ -153,7 +153,7 @@ def test_bad_user_rule_files_stop_the_command_before_any_input(tmp_path: Path) -
 
 @given(st.lists(st.integers(0, 60), max_size=12), st.integers(0, 62), st.integers(0, 4))
 def test_touching_a_kept_span_matches_the_plain_definition(cuts: list[int], start: int, length: int) -> None:
-    from cleaner.decisions import _touches_kept
+    from cleaner.core.decisions import _touches_kept
 
     points = sorted(set(cuts))
     kept = [(a, b) for a, b in zip(points[::2], points[1::2], strict=False) if a < b]  # sorted, disjoint

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.languagetool import (
+from cleaner.language.languagetool import (
     Utf16Offsets,
     configured_url,
     normalise_url,

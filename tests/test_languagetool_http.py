@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.config import Config
-from cleaner.languagetool import LanguageToolClient, LanguageToolError, check_document
+from cleaner.core.config import Config
+from cleaner.language.languagetool import LanguageToolClient, LanguageToolError, check_document
 from cleaner.stages.grammar import GrammarStage
 
 ROOT = Path(__file__).resolve().parent.parent

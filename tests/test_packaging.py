@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.resources as resources
+import cleaner.core.resources as resources
 
 ROOT = Path(__file__).resolve().parent.parent
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
@@ -59,7 +59,7 @@ def test_data_is_found_through_the_installed_package() -> None:
 
 def test_override_and_source_tree_fallback(tmp_path: Path) -> None:
     """CLEANER_DICTIONARIES wins; a source tree run without installing finds its own dictionaries/."""
-    code = "import cleaner.resources as r; print(r.DICTIONARIES)"
+    code = "import cleaner.core.resources as r; print(r.DICTIONARIES)"
     env = {**os.environ, resources.ENV: str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(tmp_path)

@@ -8,7 +8,7 @@ import test_cli_support  # noqa: F401  (registers the fixtest stage)
 from test_cli_support import run_clean, write_config
 
 from cleaner import Cleaner, Config
-from cleaner.parallel import OrderedPool, chunked
+from cleaner.core.parallel import OrderedPool, chunked
 
 
 def _upper_chunk(cleaner: Cleaner, chunk: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config, Result
-from cleaner.decisions import Decision, save
+from cleaner.core.decisions import Decision, save
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
 

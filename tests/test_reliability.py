@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_cli_support import BOOT, run_clean, write_config
 
-from cleaner.splitting import SPLIT_BYTES
+from cleaner.cli.formats.splitting import SPLIT_BYTES
 
 
 @pytest.fixture()
@@ -294,7 +294,7 @@ def test_lone_surrogate_in_jsonl_with_report_and_output(cfg: str, tmp_path: Path
 def test_failing_run_leaves_no_half_written_report(cfg: str, tmp_path: Path) -> None:
     """An output error stops the run: the report is not written (an old one stays), exit 2."""
     from cleaner import Cleaner, Config
-    from cleaner.runner import Runner, RunOptions
+    from cleaner.cli.runner import Runner, RunOptions
 
     src = tmp_path / "a.txt"
     src.write_bytes(b"teh\n")
@@ -353,7 +353,7 @@ def test_large_text_file_is_cut_into_pieces_and_joined_byte_identically(cfg: str
 
 
 def test_over_long_line_passes_through_unchanged(cfg: str, tmp_path: Path) -> None:
-    from cleaner.splitting import MAX_LINE_BYTES
+    from cleaner.cli.formats.splitting import MAX_LINE_BYTES
 
     raw = b"teh\n\n" + b"teh " * (MAX_LINE_BYTES // 4 + 1000) + b"\nteh\n"
     (tmp_path / "long.txt").write_bytes(raw)
@@ -459,7 +459,7 @@ def test_internal_error_is_one_line_exit_2_and_writes_nothing(tmp_path: Path, mo
     import io
 
     from cleaner import Cleaner, Config
-    from cleaner.runner import Runner, RunOptions
+    from cleaner.cli.runner import Runner, RunOptions
 
     src = tmp_path / "in.jsonl"
     src.write_bytes(b'{"text": "teh"}\n' * 3)

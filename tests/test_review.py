@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config, Edit, Result
-from cleaner.review import ReviewCollector, visible
+from cleaner.cli.review import ReviewCollector, visible
 from cleaner.stages import Stage, register
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
@@ -416,7 +416,7 @@ def test_decisions_clicked_exported_and_reapplied(tmp_path: Path, monkeypatch: p
     from cdp_support import Browser
     from typer.testing import CliRunner
 
-    from cleaner.cli import app
+    from cleaner.cli.app import app
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -527,7 +527,7 @@ def test_marks_carry_what_a_decision_needs(tmp_path: Path) -> None:
 
 
 def test_the_runs_decisions_and_edits_not_made_are_on_the_page(tmp_path: Path) -> None:
-    from cleaner.decisions import Decision, save
+    from cleaner.core.decisions import Decision, save
 
     decisions = [Decision("reject", "review_test_variant.variant", "Kiev", "Kyiv")]
     file = save(tmp_path / "d.json", decisions)

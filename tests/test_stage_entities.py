@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config
-from cleaner.homoglyphs import cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
-from cleaner.similarity import distance, similarity
+from cleaner.language.homoglyphs import cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
+from cleaner.language.similarity import distance, similarity
 
 ROOT = Path(__file__).resolve().parent.parent
 GAZ = str(ROOT / "fixtures" / "entities" / "gazetteer.tsv")
@@ -147,7 +147,7 @@ def test_probe_sentences_with_the_default_pipeline() -> None:
 def cyrillic_caps_cases() -> list[tuple[str, str]]:
     """fixtures/entities/cyrillic_caps.tsv: a Cyrillic name written in capitals with the Latin letters that
     look like its Cyrillic ones (built here, from the confusables table), in a sentence, and the name."""
-    from cleaner.homoglyphs import confusions
+    from cleaner.language.homoglyphs import confusions
 
     table = confusions().lookalike
     rows = []
@@ -274,8 +274,8 @@ def test_text_without_capitals_builds_no_index() -> None:
 
 
 def test_lazy_index_structures_match_the_gazetteer() -> None:
-    from cleaner import entity_index as ei
-    from cleaner import gazetteer as gz
+    from cleaner.language import entity_index as ei
+    from cleaner.language import gazetteer as gz
 
     idx = ei.build("kmu2010", (GAZ,))
     g = gz.load("kmu2010", (GAZ,))
@@ -295,7 +295,7 @@ def test_vectorised_candidate_index_matches_a_per_form_build() -> None:
     plain loop over each form's padded bigrams gives, and each form's owners what the gazetteer says."""
     import numpy as np
 
-    from cleaner import entity_index as ei
+    from cleaner.language import entity_index as ei
     from cleaner.stages.entities import candidates as ca
 
     keys = ["kyiv", "aaaa", "o'neill", "novo-ivanivka", "łódź", "kharkiv", "kyivv", "ab"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.config import Config
-from cleaner.edits import apply_edits, drop_overlaps, normalise
-from cleaner.languagetool import parse_matches
+from cleaner.core.config import Config
+from cleaner.core.edits import apply_edits, drop_overlaps, normalise
+from cleaner.language.languagetool import parse_matches
 from cleaner.stages.grammar import GrammarStage, Policy, matches_to_edits
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languagetool"
@@ -133,7 +133,7 @@ def test_no_server_proposes_nothing_and_warns_once(monkeypatch, caplog):
 
 
 def test_local_language_tool_failure_is_a_warning(monkeypatch, caplog):
-    from cleaner.languagetool import LanguageToolError
+    from cleaner.language.languagetool import LanguageToolError
 
     def broken(language):
         raise LanguageToolError("connection", "no Java")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Cleaner
-from cleaner.resources import DataError
+from cleaner.core.resources import DataError
 from cleaner.stages.phrases import load_rules, verb_info
 
 RULES = load_rules()

@@ -147,7 +147,7 @@ def test_repeated_occurrences_decided_once(cleaner, monkeypatch):
 
 
 def test_channel_confusions_cost_one_step():
-    from cleaner.channel import sound_key, typo_cost
+    from cleaner.language.channel import sound_key, typo_cost
 
     # one confusion of English spelling (-ance/-ence, ph/f) costs less than two unrelated slips
     assert typo_cost("intelligance", "intelligence") < typo_cost("intellixence", "intelligence")
@@ -178,8 +178,8 @@ def test_lazy_lookups_match_the_full_tables():
 
     from wordfreq import zipf_frequency
 
-    from cleaner import vocabulary as vocab
-    from cleaner.similarity import osa as _osa
+    from cleaner.language import vocabulary as vocab
+    from cleaner.language.similarity import osa as _osa
 
     for word in ("govermment", "anthemic", "recieve", "qzxjv", "blogosphere", "the"):
         assert vocab.zipf(word) == zipf_frequency(word, "en", wordlist="large"), word
@@ -209,7 +209,7 @@ def test_short_vowel_swap_in_running_text_is_left_alone() -> None:
 
 
 def test_slips_of_timing_are_cheap():
-    from cleaner.channel import FIRST_LETTER, TRANSPOSE
+    from cleaner.language.channel import FIRST_LETTER, TRANSPOSE
 
     # two neighbours swapped cost less than one vowel for another
     assert typo_cost("gmae", "game") < typo_cost("gime", "game")
@@ -220,7 +220,7 @@ def test_slips_of_timing_are_cheap():
 
 
 def test_silent_e_confusion_is_anchored_to_the_end():
-    from cleaner.channel import DELETE
+    from cleaner.language.channel import DELETE
 
     assert typo_cost("hop", "hope") < DELETE  # a silent final e left out: one confusion step
     assert typo_cost("hlp", "help") == DELETE  # an e inside the word is an ordinary dropped letter
@@ -247,7 +247,7 @@ def test_a_word_alone_has_a_weaker_own_prior(cleaner):
 
 
 def test_a_word_alone_prefers_the_candidate_that_sounds_the_same(cleaner):
-    from cleaner.channel import sound_key
+    from cleaner.language.channel import sound_key
 
     sp = cleaner.stages[0].speller
     cands = sp.candidates("hurse")
@@ -264,7 +264,7 @@ def test_unattested_doubling_is_an_error_not_a_variant():
 
 
 def test_vowel_key_keeps_the_vowel_sound():
-    from cleaner.channel import sound_key, vowel_key
+    from cleaner.language.channel import sound_key, vowel_key
 
     # ie/ei spell one sound; a long i (magic e) is another, though the consonants agree
     assert vowel_key("weird") == vowel_key("wierd") != vowel_key("ward")
@@ -338,7 +338,7 @@ def test_hyphenated_zipf_matches_wordfreq_without_loading_its_list(word: str) ->
     """wordfreq splits a hyphenated word and combines its parts; the vocabulary does the same from its tables."""
     from wordfreq import zipf_frequency
 
-    from cleaner import vocabulary
+    from cleaner.language import vocabulary
 
     expected = zipf_frequency(word, "en", wordlist="large")
     assert vocabulary._compound_zipf(word.split("-")) == pytest.approx(expected, abs=0.011)
@@ -393,7 +393,7 @@ def test_no_listed_neighbour_pair_a_plain_slip_suffices(word, best, evidence):
 
 
 def test_slip_kinds():
-    from cleaner.channel import slip
+    from cleaner.language.channel import slip
 
     assert slip("wtih", "with") == "swapped"
     assert slip("acommodate", "accommodate") == "doubled"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..config import Config
+from ..core.config import Config
 from .frames import clean_frame, cleaner_for
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..config import Config
-from ..pipeline import Cleaner
+from ..core.config import Config
+from ..core.pipeline import Cleaner
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from ..config import Config
+from ..core.config import Config
 from .frames import clean_frame, clean_values, cleaner_for
 
 if TYPE_CHECKING:

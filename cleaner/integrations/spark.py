@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from ..config import Config
+from ..core.config import Config
 from .frames import clean_frame, cleaner_for
 
 if TYPE_CHECKING:

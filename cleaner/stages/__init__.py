@@ -11,11 +11,11 @@ import importlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from ..rules import STAGES as _CATALOGUE
+from ..core.rules import STAGES as _CATALOGUE
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..edits import Edit
+    from ..core.config import Config
+    from ..core.edits import Edit
 
 #: name -> module that registers it
 _MODULES: dict[str, str] = {
@@ -52,20 +52,20 @@ OPTIONS: dict[str, dict[str, str]] = {
 }
 
 #: The ``rule`` names each stage gives its edits: what ``disable_rules`` / ``--disable`` accept as ``STAGE.RULE``
-#: (or a bare ``RULE``). Derived from the one catalogue of stages and rules, :data:`cleaner.rules.STAGES` (which
+#: (or a bare ``RULE``). Derived from the one catalogue of stages and rules, :data:`cleaner.core.rules.STAGES` (which
 #: also describes each rule for ``--help`` and ``--statistics``). A stage in :data:`OPEN_RULES` also names edits
 #: after something outside this list.
 RULES: dict[str, tuple[str, ...]] = {name: tuple(info.rules) for name, info in _CATALOGUE.items()}
 #: Stages whose rule names come from another tool: unicode (ftfy's step names), grammar (LanguageTool rule
 #: ids); any ``STAGE.RULE`` of them is accepted. The phrases stage's rules are the ``name`` fields of its rules
-#: file (see :func:`cleaner.config.rule_known`).
+#: file (see :func:`cleaner.core.config.rule_known`).
 OPEN_RULES: frozenset[str] = frozenset({"unicode", "grammar"})
 
 
 class Stage:
     """Base class. Subclasses set ``name`` and implement :meth:`propose`.
 
-    ``__init__`` must be cheap: load shared resources through :mod:`cleaner.resources` (cached once per
+    ``__init__`` must be cheap: load shared resources through :mod:`cleaner.core.resources` (cached once per
     process), lazily on first use, so a Cleaner pickles and starts fast.
     """
 

@@ -3,7 +3,7 @@
 Some repairs uncover more work: decoding ``&#38;amp;`` yields ``&amp;``, removing a tag can join
 ``<<b>p>`` into ``<p>``. Rather than teach every rule about its neighbours, a stage proposes edits,
 applies them, and proposes again on the result (rare: only when the first round changed something).
-The rounds are composed with the same :class:`~cleaner.edits.OffsetMap` the pipeline uses, so the
+The rounds are composed with the same :class:`~cleaner.core.edits.OffsetMap` the pipeline uses, so the
 edits handed back are still against the stage's input.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..edits import Edit, OffsetMap, apply_edits, drop_overlaps, normalise
+from ..core.edits import Edit, OffsetMap, apply_edits, drop_overlaps, normalise
 
 Proposer = Callable[[str], list[Edit]]
 

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..edits import Edit
-from ..languagetool import (
+from ..core.edits import Edit
+from ..language.languagetool import (
     LanguageToolClient,
     LanguageToolError,
     Match,
@@ -28,11 +28,11 @@ from ..languagetool import (
     configured_url,
     local_server_url,
 )
-from ..text import tokenize
+from ..language.text import tokenize
 from . import Stage, register
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..core.config import Config
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..edits import Edit
+from ..core.edits import Edit
 from . import Stage, register
 from ._settle import settle
 
@@ -182,7 +182,7 @@ def propose_markup(text: str) -> list[Edit]:
 
 def clean_markup(text: str) -> str:
     """``text`` with all markup repairs applied (used by other stages to stay idempotent)."""
-    from ..edits import apply_edits
+    from ..core.edits import apply_edits
 
     return apply_edits(text, settle(propose_markup, text, min_confidence=0.0))
 

@@ -21,9 +21,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..edits import Edit
-from ..resources import DataError, path, read_tsv
-from ..text import match_case
+from ..core.edits import Edit
+from ..core.resources import DataError, path, read_tsv
+from ..language.text import match_case
 from . import Stage, register
 
 RULES_FILE = "phrases.toml"

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import regex
 
-from ..edits import Edit
-from ..homoglyphs import confusions, fold_lookalikes
+from ..core.edits import Edit
+from ..language.homoglyphs import confusions, fold_lookalikes
 from . import Stage, register
 
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")

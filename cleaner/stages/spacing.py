@@ -27,8 +27,8 @@ from functools import cache
 
 import regex
 
-from ..edits import Edit
-from ..resources import word_set
+from ..core.edits import Edit
+from ..core.resources import word_set
 from . import Stage, register
 from ._settle import settle
 
@@ -460,7 +460,7 @@ def _sentence_ends(text: str) -> list[re.Match]:
 def _english_word(word: str) -> bool:
     """A word of the English lexicon (the spelling stage's, loaded once): a lost space is only certain in
     English prose; other languages' spacing conventions are left alone."""
-    from ..vocabulary import foreign_words, unigrams
+    from ..language.vocabulary import foreign_words, unigrams
 
     return word in unigrams() and word not in foreign_words()
 

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..edits import Edit
+from ..core.edits import Edit
 from . import Stage, register
 
 if TYPE_CHECKING:

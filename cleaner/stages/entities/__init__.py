@@ -9,7 +9,7 @@ Mechanisms (all general; the names come from ``dictionaries/``):
   (``dictionaries/confusables.tsv``); an all-Cyrillic token inside Latin text that romanises to a
   gazetteer name becomes that name (``transliteration``).
 - ``garble``: an unknown capitalised or all-caps token (not English, not a known name, not an acronym)
-  is compared, with a weighted edit distance (:mod:`cleaner.similarity`), to the names the document
+  is compared, with a weighted edit distance (:mod:`cleaner.language.similarity`), to the names the document
   already contains, to the persons whose given name precedes it, and (strictly) to prominent names of
   the whole gazetteer. A repair needs enough similarity, evidence (mentions in the document, a given
   name, a cue word) and a margin over the runner-up; otherwise it is a suggestion (confidence < 0.8).

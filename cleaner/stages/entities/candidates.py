@@ -1,7 +1,7 @@
 """Candidates from the whole gazetteer for an unknown token: every one-word form of every place (canonical,
 rewrite and accepted spellings, e.g. the generated transliteration variants) and every person's surname, in
 one list that rapidfuzz searches in C (an optimal-string-alignment distance with a cutoff), then re-ranked
-by the weighted name distance (:func:`cleaner.similarity.distance`, transliteration confusions).
+by the weighted name distance (:func:`cleaner.language.similarity.distance`, transliteration confusions).
 
 Built lazily, on the first document that has an unknown token worth looking up; a token's candidates do not
 depend on the document, so they are memoised per process (bounded).
@@ -13,10 +13,10 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from ... import entity_index as ei
-from ...gazetteer import Entry
-from ...homoglyphs import cyrillic_images, cyrillic_reading, cyrillic_readings
-from ...similarity import distance
+from ...language import entity_index as ei
+from ...language.gazetteer import Entry
+from ...language.homoglyphs import cyrillic_images, cyrillic_reading, cyrillic_readings
+from ...language.similarity import distance
 from .common import _PLACE_KINDS
 
 #: kinds of entries the whole gazetteer offers as candidates: not countries (their names are English words

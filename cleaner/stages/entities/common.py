@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from ...gazetteer import Entry
+from ...language.gazetteer import Entry
 
 # A capitalised word (possessive and hyphenated parts included), not glued to digits or other letters.
 _CAP_RE = regex.compile(

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ...resources import path, read_tsv
+from ...core.resources import path, read_tsv
 
 #: feature names, in the order :func:`features` returns them (the weights file names them too)
 FEATURES = (
@@ -90,11 +90,11 @@ def _plain(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in English (0 for a word it does not know). Plain lowercase words,
-    and phrases and hyphenated compounds of them, are answered from :func:`cleaner.vocabulary.zipf` (wordfreq's
+    and phrases and hyphenated compounds of them, are answered from :func:`cleaner.language.vocabulary.zipf` (wordfreq's
     data without importing the package, which costs ~0.5 s the first time); anything else asks wordfreq."""
     parts = word.replace("-", " ").split(" ")  # wordfreq splits at spaces and hyphens
     if all(map(_plain, parts)):
-        from ...vocabulary import zipf as plain_zipf
+        from ...language.vocabulary import zipf as plain_zipf
 
         zs = [plain_zipf(p) for p in parts]
         if len(zs) == 1 or min(zs) <= 0:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import regex
 
-from ...edits import Edit
-from ...gazetteer import Entry, rewrites
-from ...homoglyphs import confusions, cyrillic_reading
-from ...similarity import distance
-from ...text import match_case
+from ...core.edits import Edit
+from ...language.gazetteer import Entry, rewrites
+from ...language.homoglyphs import confusions, cyrillic_reading
+from ...language.similarity import distance
+from ...language.text import match_case
 from . import decision
 from .candidates import fold
 from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ... import entity_index as ei
-from ...edits import Edit
-from ...gazetteer import Entry, rewrites
-from ...homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
-from ...text import PROTECTED_KINDS, tokenize
+from ...core.edits import Edit
+from ...language import entity_index as ei
+from ...language.gazetteer import Entry, rewrites
+from ...language.homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
+from ...language.text import PROTECTED_KINDS, tokenize
 from .. import Stage, register
 from . import candidates
 from .candidates import GlobalCandidates

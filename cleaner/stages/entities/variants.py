@@ -4,10 +4,10 @@ spelled as in a person's rewrite form becomes the canonical surname when the per
 
 from __future__ import annotations
 
-from ... import entity_index as ei
-from ...edits import Edit
-from ...gazetteer import Entry, rewrites
-from ...text import match_case
+from ...core.edits import Edit
+from ...language import entity_index as ei
+from ...language.gazetteer import Entry, rewrites
+from ...language.text import match_case
 from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _strip_possessive
 from .decision import CYRILLIC_COUNTRIES
 from .garbles import _other_ending

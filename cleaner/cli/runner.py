@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from .decoding import choose, is_binary, splittable
-from .io import (
+from ..core.parallel import OrderedPool, chunked, default_jobs
+from .formats.decoding import choose, is_binary, splittable
+from .formats.splitting import SPLIT_BYTES, pieces
+from .formats.text import (
     AtomicFile,
     InputError,
     InputFile,
@@ -30,14 +32,12 @@ from .io import (
     probe_writable,
     safe_output_path,
 )
-from .parallel import OrderedPool, chunked, default_jobs
 from .progress import open_progress, wanted
 from .reporting import JsonReport, Messages, RuleStats, explain_rows, format_table, unified_diff, use_color
-from .splitting import SPLIT_BYTES, pieces
 from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, pieces_chunk, values_chunk
 
 if TYPE_CHECKING:
-    from .pipeline import Cleaner
+    from ..core.pipeline import Cleaner
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 #: 128 + SIGPIPE, as a shell reports a program killed by a broken pipe
@@ -464,7 +464,7 @@ class Runner:
         self.messages.finish_file(inp.name)
 
     def _large_file(self, pool: OrderedPool, inp: InputFile, head: bytes | None) -> None:
-        """Clean a large text file as pieces (see :mod:`cleaner.splitting`), written in order as they come.
+        """Clean a large text file as pieces (see :mod:`cleaner.cli.formats.splitting`), written in order as they come.
 
         Pieces are named ``FILE:LINE`` after their first line, as JSONL records are. A piece that fails
         is written unchanged. With ``--in-place`` the file is replaced only if some piece changed.

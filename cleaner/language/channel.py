@@ -20,7 +20,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-from .resources import DICTIONARIES, read_tsv
+from ..core.resources import DICTIONARIES, read_tsv
 
 _VOWELS = frozenset("aeiouy")
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

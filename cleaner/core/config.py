@@ -48,7 +48,7 @@ class Config:
     options: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=True)
 
     def __post_init__(self) -> None:
-        from .stages import registry  # late: stages import config
+        from ..stages import registry  # late: stages import config
 
         _check_types(self)
         known = registry()
@@ -80,7 +80,7 @@ class Config:
     def check(self) -> Config:
         """Check what needs the file system, so a run fails before reading any input: the bundled data is
         installed, ``style`` is one of ``style.tsv``, and the files the config names exist. Raises
-        :class:`ConfigError` (or :class:`~cleaner.resources.MissingDataError`); returns ``self``."""
+        :class:`ConfigError` (or :class:`~cleaner.core.resources.MissingDataError`); returns ``self``."""
         from .resources import check_installed
 
         check_installed()
@@ -133,7 +133,7 @@ def _check_types(cfg: Config) -> None:
 
 def _check_options(options: dict[str, dict[str, Any]], known: list[str]) -> None:
     """Every stage table names a known stage and only options that stage declares, of the declared kind."""
-    from .stages import OPTION_KINDS, OPTIONS, UNCHECKED_OPTIONS
+    from ..stages import OPTION_KINDS, OPTIONS, UNCHECKED_OPTIONS
 
     for stage, table in options.items():
         if stage not in known:
@@ -153,7 +153,7 @@ def _check_options(options: dict[str, dict[str, Any]], known: list[str]) -> None
 def rule_known(stage: str, rule: str, cfg: Config | None = None) -> bool:
     """Does ``stage`` have a rule ``rule``? Listed in the registry, a ``name`` of the phrases rules file, or
     any name for a stage whose rules come from another tool (ftfy, LanguageTool)."""
-    from .stages import RULES, open_rules
+    from ..stages import RULES, open_rules
 
     if rule in RULES.get(stage, ()):
         return True
@@ -164,7 +164,7 @@ def rule_known(stage: str, rule: str, cfg: Config | None = None) -> bool:
 
 def check_rule_name(name: str, cfg: Config | None = None) -> None:
     """``name`` (of ``disable_rules`` or ``--disable``) must be a stage, ``STAGE.RULE`` or a known rule."""
-    from .stages import RULES, registry
+    from ..stages import RULES, registry
 
     stages = registry()
     if name in stages:

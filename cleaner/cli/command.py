@@ -1,15 +1,15 @@
-"""The typer application behind ``clean``: options -> Config + RunOptions -> :class:`cleaner.runner.Runner`.
+"""The typer application behind ``clean``: options -> Config + RunOptions -> :class:`cleaner.cli.runner.Runner`.
 
-Imported by :mod:`cleaner.cli` only when there are arguments to parse.
+Imported by :mod:`cleaner.cli.app` only when there are arguments to parse.
 """
 
 from __future__ import annotations
 
 import typer
 
-from . import __version__
-from .cli import build_config, setup_message
-from .rules import help_text, styles
+from .. import __version__
+from ..core.rules import help_text, styles
+from .app import build_config, setup_message
 
 app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -68,20 +68,20 @@ def clean_command(
                                          help="Clean symlinked files and directories leading outside a directory."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
-    from .config import ConfigError
-    from .resources import DataError
+    from ..core.config import ConfigError
+    from ..core.resources import DataError
     from .runner import EXIT_ERROR, Runner, RunOptions
 
     try:
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes,
                            select=select, ignore=ignore, style=style)
-        from .decisions import with_options
+        from ..core.decisions import with_options
 
         cfg = with_options(cfg, decisions or [], keep or [])
     except (ConfigError, DataError) as exc:
         typer.echo(setup_message(exc), err=True)
         raise typer.Exit(EXIT_ERROR) from None
-    from .pipeline import Cleaner
+    from ..core.pipeline import Cleaner
 
     opts = RunOptions(paths=list(paths or ["-"]), output=output, in_place=in_place, globs=list(glob or []),
                       jsonl=jsonl, field=field, edits_field=edits_field, encoding=encoding, diff=diff,

@@ -44,7 +44,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .resources import DataError, path, read_tsv
+from ..core.resources import DataError, path, read_tsv
 
 GAZETTEER_FILES = ("places.tsv", "people.tsv", "organisations.tsv")
 COLUMNS = ("canonical", "rewrite", "accept", "kind", "country", "weight", "source", "flags")

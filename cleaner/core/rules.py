@@ -1,7 +1,7 @@
 """The catalogue of stages and their rules: the one place ``--help``, ``--select``/``--ignore`` and
 ``--statistics`` read names and one-line descriptions from.
 
-The stage modules are the truth for rule names (each :class:`~cleaner.edits.Edit` carries its ``rule``);
+The stage modules are the truth for rule names (each :class:`~cleaner.core.edits.Edit` carries its ``rule``);
 this table describes them. ``tests/test_cli_ux.py`` cleans the fixtures and fails if a stage emits a rule
 that is not listed here, so a new rule must be added to :data:`STAGES`: one ``"name": "description"`` line.
 

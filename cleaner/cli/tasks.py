@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .decoding import InputError, bad_bytes_notice, decode, decode_text, encode_error, encode_text, is_binary, is_utf8
-from .jsonl import RecordError, parse_record, rewrite
-from .splitting import CLEAN, LONG_FIRST, MAX_LINE_BYTES
+from .formats.decoding import (
+    InputError,
+    bad_bytes_notice,
+    decode,
+    decode_text,
+    encode_error,
+    encode_text,
+    is_binary,
+    is_utf8,
+)
+from .formats.jsonl import RecordError, parse_record, rewrite
+from .formats.splitting import CLEAN, LONG_FIRST, MAX_LINE_BYTES
 
 if TYPE_CHECKING:
-    from .pipeline import Cleaner, Result
+    from ..core.pipeline import Cleaner, Result
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
 #: an empty JSONL line: passed through, not a record
@@ -105,7 +114,7 @@ def _unchanged(outcome: Outcome, message: str) -> None:
 
 def clean_piece(cleaner: Cleaner, name: str, raw: bytes, kind: str, codec: str, keep_result: bool,
                 lenient: bool = True) -> Outcome:
-    """Clean one piece of a large text file (see :mod:`cleaner.splitting`); ``out`` is its bytes to write."""
+    """Clean one piece of a large text file (see :mod:`.formats.splitting`); ``out`` is its bytes to write."""
     outcome = Outcome(name, out=raw, size=len(raw))
     if kind != CLEAN:  # an over-long line, passed through: counted (and reported) once, at its first part
         if kind == LONG_FIRST:

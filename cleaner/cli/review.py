@@ -24,11 +24,11 @@ from typing import Any
 
 import jinja2
 
-from . import __version__
-from .config import STAGE_ORDER
-from .decisions import CONTEXT_CHARS, load_files
-from .edits import Edit
-from .pipeline import Result
+from .. import __version__
+from ..core.config import STAGE_ORDER
+from ..core.decisions import CONTEXT_CHARS, load_files
+from ..core.edits import Edit
+from ..core.pipeline import Result
 
 #: Stage colours (strong; the template derives light tints by adding alpha).
 STAGE_COLOURS: dict[str, str] = {
@@ -482,7 +482,7 @@ def _segments(
 
 
 def _decidable(e: Edit, original: str, name: str) -> dict[str, Any]:
-    """What the page needs to record a decision about ``e`` (see :class:`cleaner.decisions.Decision`)."""
+    """What the page needs to record a decision about ``e`` (see :class:`cleaner.core.decisions.Decision`)."""
     return {"rule": e.key, "before": e.before, "after": e.replacement, "document": name, "start": e.start,
             "end": e.end, "left": original[max(0, e.start - CONTEXT_CHARS) : e.start],
             "right": original[e.end : e.end + CONTEXT_CHARS]}

@@ -1,6 +1,6 @@
 """Rule selection like ruff's: ``select`` / ``ignore`` lists of ``stage`` or ``stage.rule`` names.
 
-There is no second filtering mechanism: a selection is turned into the two :class:`~cleaner.config.Config`
+There is no second filtering mechanism: a selection is turned into the two :class:`~cleaner.core.config.Config`
 fields the pipeline already honours, ``stages`` (which stages run) and ``disable_rules`` (whose edits are
 dropped). The semantics follow ruff:
 
@@ -44,7 +44,7 @@ def split_names(values: Iterable[str] | str | None, where: str = "--select") -> 
 
 
 def _stages() -> list[str]:
-    from .stages import registry  # late: stages import config
+    from ..stages import registry  # late: stages import config
 
     known = registry()
     return [s for s in STAGE_ORDER if s in known] + [s for s in known if s not in STAGE_ORDER]

@@ -1,4 +1,4 @@
-"""Indexes the entities stage builds on top of :mod:`cleaner.gazetteer` (cached once per process).
+"""Indexes the entities stage builds on top of :mod:`cleaner.language.gazetteer` (cached once per process).
 
 - ``forms``: every lower-cased name form -> [(entry, how)] (the gazetteer's own index, resolved to entries
   key by key on first lookup);
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..core.resources import path, read_tsv
 from . import gazetteer as gz
-from .resources import path, read_tsv
 
 #: a place at least this populous (weight) is prominent: its listed variants are rewritten without a place cue
 FUZZY_MIN_WEIGHT = 100_000

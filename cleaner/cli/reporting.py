@@ -1,6 +1,6 @@
 """What the ``clean`` command tells the user: explain tables, diffs, statistics, the JSON report, messages.
 
-The progress bar is in :mod:`cleaner.progress`."""
+The progress bar is in :mod:`cleaner.cli.progress`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from bisect import bisect_right
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .edits import Edit
-    from .pipeline import Result
+    from ..core.edits import Edit
+    from ..core.pipeline import Result
 
 
 #: Stand-ins that make whitespace and invisible characters visible in ``--explain`` (see :func:`visible`).
@@ -166,7 +166,7 @@ class RuleStats:
 
     def rows(self) -> list[tuple[str, ...]]:
         """``count, suggested, rule, description``, most frequent first (ties: by name)."""
-        from .rules import describe
+        from ..core.rules import describe
 
         keys = sorted(set(self.edits) | set(self.suggestions),
                       key=lambda k: (-self.edits[k], -self.suggestions[k], k))
@@ -197,7 +197,7 @@ class JsonReport:
     def __init__(self, path: str) -> None:
         import io
 
-        from .io import AtomicFile
+        from .formats.text import AtomicFile
 
         self._file = AtomicFile(path)  # all-or-nothing: a failed run leaves no half-written report
         # backslashreplace: a lone surrogate becomes its JSON escape (\\udc80), so the file stays valid JSON

@@ -28,7 +28,7 @@ import math
 from functools import cache
 from pathlib import Path
 
-from .resources import DICTIONARIES, read_tsv
+from ..core.resources import DICTIONARIES, read_tsv
 
 #: log10 of the factor between wordfreq's frequencies and the unigram counts ("the": 2.3e10 vs 0.054)
 ZIPF_TO_LOG_COUNT = 2.63

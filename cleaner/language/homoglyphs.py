@@ -18,7 +18,7 @@ from functools import cache
 
 import regex
 
-from .resources import path, read_tsv
+from ..core.resources import path, read_tsv
 
 NONLATIN_RE = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
 LATIN_RE = regex.compile(r"\p{Latin}")

@@ -270,8 +270,8 @@ def with_options(config: Any, decisions: Sequence[str] = (), keep: Sequence[str]
         config = replace(config, decisions=(*config.decisions, *decisions), keep=(*config.keep, *keep))
     load_files(tuple(config.decisions))
     if config.phrase_rules and "phrases" in config.stages:
+        from ..stages.phrases import all_rules
         from .resources import DataError
-        from .stages.phrases import all_rules
 
         try:
             all_rules(config.stage_options("phrases").get("rules"), tuple(config.phrase_rules))

@@ -42,7 +42,7 @@ def _locate() -> Path:
         spec = None
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "dictionaries"  # a source tree that is not installed
+    return Path(__file__).resolve().parents[2] / "dictionaries"  # a source tree that is not installed
 
 
 #: Where the data lives (see :func:`_locate`).

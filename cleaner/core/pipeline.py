@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
-from . import stages as stage_registry
+from .. import stages as stage_registry
 from .config import Config
 from .edits import Edit, OffsetMap, apply_edits, drop_overlaps, move_span, normalise, shift_positions
 from .resources import DataError
@@ -62,7 +62,7 @@ class Result:
 
 class Cleaner:
     """Runs the configured stages in order. Cheap to build and to pickle: stages are created on first
-    use in each process, and their resources are cached per process by :mod:`cleaner.resources`."""
+    use in each process, and their resources are cached per process by :mod:`cleaner.core.resources`."""
 
     def __init__(self, config: Config | None = None, **overrides) -> None:
         config = replace(config or Config(), **overrides) if overrides else (config or Config())
@@ -104,7 +104,7 @@ class Cleaner:
     def clean(self, text: str) -> Result:
         """Clean one text. Never raises for odd input; a failing stage is skipped and reported in
         ``Result.errors`` (the text it was given passes through unchanged). Missing or malformed data files
-        (:class:`~cleaner.resources.DataError`, ``OSError``) do raise: they would fail every text alike."""
+        (:class:`~cleaner.core.resources.DataError`, ``OSError``) do raise: they would fail every text alike."""
         if not isinstance(text, str):
             raise TypeError(f"clean() takes str, not {type(text).__name__}")
         current = text
@@ -178,7 +178,7 @@ class Cleaner:
         """Clean many texts, yielding a :class:`Result` for each in input order (like spaCy's ``nlp.pipe``).
 
         ``n_process`` > 1 (-1: every core) cleans batches of ``batch_size`` texts in worker processes, with
-        the ordered pool ``clean -j`` uses (:class:`~cleaner.parallel.OrderedPool`): same results as one
+        the ordered pool ``clean -j`` uses (:class:`~cleaner.core.parallel.OrderedPool`): same results as one
         process, input read only a few batches ahead. With ``as_tuples`` the items are ``(text, context)``
         pairs and ``(result, context)`` pairs come out; the contexts never leave this process.
         """
@@ -248,7 +248,7 @@ class Cleaner:
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
-    """Do two edits share text, or insert at the same point? (as :func:`~cleaner.edits.drop_overlaps`)"""
+    """Do two edits share text, or insert at the same point? (as :func:`~cleaner.core.edits.drop_overlaps`)"""
     return (a.start < b.end and b.start < a.end) or (a.start == a.end == b.start == b.end)
 
 

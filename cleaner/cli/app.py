@@ -1,7 +1,7 @@
 """The ``clean`` console script.
 
 With no arguments (``echo text | clean``) it runs the defaults directly; otherwise it hands over to the
-typer application in :mod:`cleaner.command`. Importing typer (and pydantic under it) costs ~0.25 s, so it
+typer application in :mod:`cleaner.cli.command`. Importing typer (and pydantic under it) costs ~0.25 s, so it
 is only paid when there are options to parse.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .config import Config
+    from ..core.config import Config
 
 
 def build_config(config_file: str | None, no_config: bool, enable: list[str], disable: list[str],
@@ -24,8 +24,8 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
     file system too (:meth:`Config.check`), so a bad config stops the run before any input is read.
     ``--disable`` takes stages and ``STAGE.RULE`` names. A config discovered above the project being cleaned
     cannot send text to a server (see docs/config.md)."""
-    from .config import Config, ConfigError, discover, in_project, load_file, without_network
-    from .stages import registry
+    from ..core.config import Config, ConfigError, discover, in_project, load_file, without_network
+    from ..stages import registry
 
     found = None
     if config_file:
@@ -40,7 +40,7 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
                 sys.stderr.write(f"clean: config: {found} is outside this project, so its {' and '.join(dropped)} "
                                  f"{verb} ignored (pass --grammar, or --config FILE, to use it)\n")
     if select or ignore:
-        from .selection import apply_selection
+        from ..core.selection import apply_selection
 
         cfg = apply_selection(cfg, select or None, ignore)
     stages = set(registry())
@@ -54,7 +54,7 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
     if quotes is not None:
         cfg = replace(cfg, quotes=quotes)
     if style is not None:
-        from .rules import styles
+        from ..core.rules import styles
 
         if style not in styles():
             raise ConfigError(f"--style: unknown style {style!r}; known styles: {', '.join(styles())}")
@@ -68,7 +68,7 @@ def build_config(config_file: str | None, no_config: bool, enable: list[str], di
 
 def setup_message(exc: Exception) -> str:
     """The one line for a config or data error that stops a run before any input is read."""
-    from .config import ConfigError
+    from ..core.config import ConfigError
 
     if isinstance(exc, ConfigError) and not str(exc).startswith("--"):  # an option's own error names the option
         return f"clean: config: {exc}"
@@ -77,9 +77,9 @@ def setup_message(exc: Exception) -> str:
 
 def _run_plain() -> int:
     """``clean`` with no arguments: stdin -> stdout with the defaults, exactly as the typer command does."""
-    from .config import ConfigError
-    from .pipeline import Cleaner
-    from .resources import DataError
+    from ..core.config import ConfigError
+    from ..core.pipeline import Cleaner
+    from ..core.resources import DataError
     from .runner import EXIT_ERROR, Runner, RunOptions
 
     try:
@@ -92,7 +92,7 @@ def _run_plain() -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    from . import gazetteer
+    from ..language import gazetteer
 
     gazetteer.FREEZE_AFTER_LOAD = True  # this process is ours: freeze the loaded tables (see gazetteer.no_gc)
     try:
@@ -112,7 +112,7 @@ def main() -> None:
 
 
 def __getattr__(name: str) -> Any:
-    if name == "app":  # ``from cleaner.cli import app`` (tests, embedding) loads typer on demand
+    if name == "app":  # ``from cleaner.cli.app import app`` (tests, embedding) loads typer on demand
         from .command import app
 
         return app
