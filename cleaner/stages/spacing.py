@@ -172,6 +172,19 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
     return "shape" if left[0].isupper() or _known_word(left) else None
 
 
+#: times the document must write a word open before another word to count as its usage
+WRITTEN_OPEN = 2
+
+
+def _written_open(text: str, left: str, attested: frozenset[str]) -> bool:
+    """Does the document write ``left`` as a separate modifier (``online stores``, ``online purchases``) at least
+    ``WRITTEN_OPEN`` times and never in a hyphenated compound? Then a hyphen after it with a space on one side
+    (``online -shopping``) has no compound behind it. Short and clause words (``on``, ``the``) say nothing."""
+    if len(left) < 4 or left in _CLAUSE_WORDS or any(c.startswith(f"{left}-") for c in attested):
+        return False
+    return len(re.findall(rf"(?<![\w-]){re.escape(left)} (?=[a-z])", text)) >= WRITTEN_OPEN
+
+
 def _spaced_hyphens(text: str) -> tuple[bool, bool]:
     """(`` -`` in text, ``- `` in text), found by hopping from hyphen to hyphen: a one-character search runs at
     memchr speed, a two-character one stops at every space. Text with many hyphens falls back to the searches."""
@@ -205,6 +218,10 @@ def hyphen_edits(text: str) -> list[Edit]:
         sure = _join_is_sure(j, prefixes, firsts, seconds)
         if sure == "shape" and item_head:
             sure = None  # "Aircraft: fighter- decent": a list item's head, then a dash before its comment
+        if sure == "shape" and j.left.islower() and j.right.islower():
+            attested = _attested_compounds(text) if attested is None else attested
+            if _written_open(text, j.left, attested):
+                sure = None  # "online stores ... online -shopping": the document writes the word open
         if sure is None:
             attested = _attested_compounds(text) if attested is None else attested
             sure = "document" if f"{j.left.lower()}-{j.right.lower()}" in attested else None
