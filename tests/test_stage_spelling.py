@@ -362,6 +362,23 @@ def test_correction_without_evidence_is_only_a_suggestion(cleaner, text, why):
     assert r.suggestions and all(why in s.note and s.confidence < 0.8 for s in r.suggestions)
 
 
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("pointes", "pointe"), ("ethnical", "ethnic"), ("decadency", "decadent"), ("inaccessibly", "inaccessible"),
+     ("comission", None), ("matress", None), ("retailors", None), ("governement", None)],
+)
+def test_regular_form_of_a_common_word_is_no_typo(cleaner, word, base):
+    """A plural or regular derivation of a word in common use is a word the lists lack: only a suggestion."""
+    from cleaner.stages.spelling import regular_form_of
+
+    assert regular_form_of(word) == base
+    if base is not None:
+        text = f"The report said that {word} were part of it."
+        r = cleaner.clean(text)
+        assert r.text == text
+        assert any(f"regular form of {base!r}" in s.note for s in r.suggestions if s.before == word)
+
+
 def test_missing_evidence_names_each_reason():
     from cleaner.stages.spelling import missing_evidence
 

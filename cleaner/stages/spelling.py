@@ -187,6 +187,9 @@ class Params:
     common_candidate_zipf: float = 3.5
     #: confidence given to a correction that lacks positive evidence (below the default min_confidence)
     suggest_confidence: float = 0.6
+    #: a token that is a regular form (plural, -ical, -ency, -ibly) of a word wordfreq has at least this often is a
+    #: word the lists lack, not a typo (pointes, ethnical, decadency, inaccessibly)
+    regular_base_zipf: float = 2.5
 
 
 PARAMS = Params()
@@ -674,6 +677,24 @@ def _plain_slip(word: str, best: str, kind: str | None, zipf: float, p: Params) 
     return zb >= p.common_candidate_zipf and (zipf == 0 or zb - zipf >= p.misspelling_gap)
 
 
+#: (ending of the form, ending of its base): the regular forms English builds from a word
+_REGULAR_FORMS = (("s", ""), ("ical", "ic"), ("ency", "ent"), ("ibly", "ible"), ("ably", "able"))
+
+
+def regular_form_of(word: str, p: Params = PARAMS) -> str | None:
+    """The word that ``word`` is a regular form of (``pointes``: ``pointe``; ``ethnical``: ``ethnic``;
+    ``decadency``: ``decadent``; ``inaccessibly``: ``inaccessible``), if that base is in common use, else None.
+    The frequency lists lack many such forms; a slip rarely lands on one exactly."""
+    for ending, base_ending in _REGULAR_FORMS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            base = word[: -len(ending)] + base_ending
+            if ending == "s" and base.endswith("s"):
+                continue  # matress, glasss: no plural of a word in -s
+            if vocab.zipf(base) >= p.regular_base_zipf:
+                return base
+    return None
+
+
 def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confidence: float,
                      p: Params = PARAMS) -> list[str]:
     """Why a correction of ``word`` to ``best`` in running text lacks positive evidence (empty: it has it all).
@@ -690,6 +711,9 @@ def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confi
     if z >= p.english_word_zipf and not (kind in p.misspelling_slips and vocab.zipf(best) - z >= p.misspelling_gap):
         missing.append(f"English uses {word!r} (zipf {z:.1f})")
     pmis = [x for x in (_pmi(prev, best, p) if prev else None, _pmi(best, nxt, p) if nxt else None) if x is not None]
+    base = regular_form_of(word, p)
+    if base is not None:
+        missing.append(f"{word!r} is a regular form of {base!r}")
     if word in vocab.other_language_words() and not (pmis and max(pmis) >= p.strong_context_pmi):
         missing.append(f"{word!r} is a word in another language")
     if uses >= p.repeat_min:
