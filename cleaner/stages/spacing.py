@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -176,13 +177,21 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
 WRITTEN_OPEN = 2
 
 
-def _written_open(text: str, left: str, attested: frozenset[str]) -> bool:
+_OPEN_WORD_RE = re.compile(r"(?<![\w-])([a-z]{4,}) (?=[a-z])")
+
+
+def _open_words(text: str) -> Counter[str]:
+    """How often each lower-case word of four letters or more is written before another word, after one space."""
+    return Counter(_OPEN_WORD_RE.findall(text))
+
+
+def _written_open(left: str, open_words: Counter[str], attested: frozenset[str]) -> bool:
     """Does the document write ``left`` as a separate modifier (``online stores``, ``online purchases``) at least
     ``WRITTEN_OPEN`` times and never in a hyphenated compound? Then a hyphen after it with a space on one side
     (``online -shopping``) has no compound behind it. Short and clause words (``on``, ``the``) say nothing."""
-    if len(left) < 4 or left in _CLAUSE_WORDS or any(c.startswith(f"{left}-") for c in attested):
+    if len(left) < 4 or left in _CLAUSE_WORDS or open_words[left] < WRITTEN_OPEN:
         return False
-    return len(re.findall(rf"(?<![\w-]){re.escape(left)} (?=[a-z])", text)) >= WRITTEN_OPEN
+    return not any(c.startswith(f"{left}-") for c in attested)
 
 
 def _spaced_hyphens(text: str) -> tuple[bool, bool]:
@@ -213,14 +222,17 @@ def hyphen_edits(text: str) -> list[Edit]:
     prefixes, firsts, seconds = hyphen_lists()
     by_shape: set[int] = set()  # ids of edits made sure by the words' shape alone, not a list or the document
 
+    open_words: Counter[str] | None = None  # counted once, when a join of two plain words needs them
+
     def add(edit: Edit, j: _Join, item_head: bool = False) -> None:
-        nonlocal attested
+        nonlocal attested, open_words
         sure = _join_is_sure(j, prefixes, firsts, seconds)
         if sure == "shape" and item_head:
             sure = None  # "Aircraft: fighter- decent": a list item's head, then a dash before its comment
         if sure == "shape" and j.left.islower() and j.right.islower():
             attested = _attested_compounds(text) if attested is None else attested
-            if _written_open(text, j.left, attested):
+            open_words = _open_words(text) if open_words is None else open_words
+            if _written_open(j.left, open_words, attested):
                 sure = None  # "online stores ... online -shopping": the document writes the word open
         if sure is None:
             attested = _attested_compounds(text) if attested is None else attested
@@ -256,6 +268,8 @@ def hyphen_edits(text: str) -> list[Edit]:
             while text[sp_end] == " ":
                 sp_end += 1
             rm = _WORD_AT.match(text, sp_end)
+            if rm is None:  # the pattern's look-ahead saw a word there
+                continue
             right = rm.group()
             after = text[rm.end() : rm.end() + 2]
             chain = after[:1] == "-" and after[1:].isalnum()
@@ -515,11 +529,11 @@ def whitespace_edits(text: str) -> list[Edit]:
                     )
                 )
     if " \n" in text or "\t\n" in text or ("\r" in text and (" \r\n" in text or "\t\r\n" in text)):
-        for m in TRAILING_RE.finditer(text):
+        for t in TRAILING_RE.finditer(text):
             edits.append(
                 Edit(
-                    m.start(),
-                    m.end(),
+                    t.start(),
+                    t.end(),
                     "",
                     stage="spacing",
                     rule="trailing-space",

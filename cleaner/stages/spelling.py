@@ -636,9 +636,9 @@ def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
     hyphenated forms are left alone."""
     ok: frozenset[str] | None = None
     edits = []
-    for m in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
-        if text[:1].isalpha():  # the leading space added for a text that starts with a word
-            m = _Shifted(m)
+    for raw in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
+        # the leading space added for a text that starts with a word is taken off the offsets
+        m: re.Match[str] | _Shifted = _Shifted(raw) if text[:1].isalpha() else raw
         ok = vocab.repeats_ok() if ok is None else ok
         first, second = m.group(1), m.group(2)
         if second in ok or (len(second) == 1 and second not in "ai"):
