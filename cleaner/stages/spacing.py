@@ -13,7 +13,8 @@ Rules (each an edit ``rule``):
 
 A broken hyphen is rejoined with confidence when the compound is plausible (a word-list element, a
 number, an acronym, two known words; see :func:`_join_is_sure`) and no sign of a dash that lost a space
-is present (a clause word, a plural before it). Otherwise it is only suggested.
+is present (a clause word, a plural before it; a first word the document writes open, :func:`_written_open`).
+Otherwise it is only suggested.
 Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
 (``-5``), indentation, tabs and paragraph breaks are never touched.
 """
