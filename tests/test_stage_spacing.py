@@ -138,6 +138,25 @@ def test_separator_dash_is_no_compound(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the document writes "online" open before other words, never hyphenated: no compound behind the hyphen
+        ("Buy from online stores. Use a card not used online -shopping. See online offers.",) * 2,
+        # the same pair where the document does not write the word open: joined by its shape
+        ("Use a card not used online -shopping.", "Use a card not used online-shopping."),
+        # written open, but also hyphenated elsewhere: the writer hyphenates the word
+        ("online stores, online offers and online-only deals; online -shopping", None),
+        # short and clause words say nothing about compounds: video-on-demand
+        ("on the net, on the TV and video-on- demand", "on the net, on the TV and video-on-demand"),
+    ],
+)
+def test_word_the_document_writes_open_is_no_compound(text: str, expected: str | None) -> None:
+    result = SPACING.clean(text)
+    assert result.text == (expected or text.replace(" -shopping", "-shopping"))
+    assert bool(result.suggestions) == (result.text == text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The new Z 200- 8 OHM speaker is out.", "The new Z 200- 8 OHM speaker is out."),  # a model, then its spec
         ("Argentina won 21- 19 at home.", "Argentina won 21-19 at home."),  # a score after a name
         ("We saw combat- ready troops.", "We saw combat-ready troops."),  # no colon before: a compound

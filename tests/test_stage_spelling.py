@@ -362,6 +362,40 @@ def test_correction_without_evidence_is_only_a_suggestion(cleaner, text, why):
     assert r.suggestions and all(why in s.note and s.confidence < 0.8 for s in r.suggestions)
 
 
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("pointes", "pointe"), ("ethnical", "ethnic"), ("decadency", "decadent"), ("inaccessibly", "inaccessible"),
+     ("comission", None), ("matress", None), ("retailors", None), ("governement", None)],
+)
+def test_regular_form_of_a_common_word_is_no_typo(cleaner, word, base):
+    """A plural or regular derivation of a word in common use is a word the lists lack: only a suggestion."""
+    from cleaner.stages.spelling import regular_form_of
+
+    assert regular_form_of(word) == base
+    if base is not None:
+        text = f"The report said that {word} were part of it."
+        r = cleaner.clean(text)
+        assert r.text == text
+        assert any(f"regular form of {base!r}" in s.note for s in r.suggestions if s.before == word)
+
+
+def test_close_call_whose_runner_up_the_context_binds_is_a_suggestion(cleaner):
+    """``has clamed down``: "claimed" wins on frequency, but "calmed down" is a bound pair and "claimed down" no
+    pair at all; the choice between two slips is the reader's."""
+    from cleaner.stages.spelling import missing_evidence
+
+    text = "The dog was scared, but he has clamed down a bit now."
+    r = cleaner.clean(text)
+    assert r.text == text
+    assert any("neighbours prefer 'calmed'" in s.note for s in r.suggestions)
+    assert any("prefer 'calmed'" in m for m in missing_evidence("clamed", "claimed", "has", "down", 1, 0.8,
+                                                                 runner_up="calmed"))
+    # a clear winner, or a runner-up the neighbours do not bind, keeps the correction
+    assert missing_evidence("clamed", "claimed", "has", "down", 1, 0.95, runner_up="calmed") == []
+    assert not any("prefer 'calmed'" in m for m in missing_evidence("clamed", "claimed", "has", "that", 1, 0.8,
+                                                                     runner_up="calmed"))
+
+
 def test_missing_evidence_names_each_reason():
     from cleaner.stages.spelling import missing_evidence
 

@@ -13,7 +13,8 @@ Rules (each an edit ``rule``):
 
 A broken hyphen is rejoined with confidence when the compound is plausible (a word-list element, a
 number, an acronym, two known words; see :func:`_join_is_sure`) and no sign of a dash that lost a space
-is present (a clause word, a plural before it). Otherwise it is only suggested.
+is present (a clause word, a plural before it; a first word the document writes open, :func:`_written_open`).
+Otherwise it is only suggested.
 Real dashes (`` - ``), ranges (``200-300``, ``5 - 3``), negatives
 (``-5``), indentation, tabs and paragraph breaks are never touched.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -172,6 +174,27 @@ def _join_is_sure(j: _Join, prefixes: frozenset[str], firsts: frozenset[str], se
     return "shape" if left[0].isupper() or _known_word(left) else None
 
 
+#: times the document must write a word open before another word to count as its usage
+WRITTEN_OPEN = 2
+
+
+_OPEN_WORD_RE = re.compile(r"(?<![\w-])([a-z]{4,}) (?=[a-z])")
+
+
+def _open_words(text: str) -> Counter[str]:
+    """How often each lower-case word of four letters or more is written before another word, after one space."""
+    return Counter(_OPEN_WORD_RE.findall(text))
+
+
+def _written_open(left: str, open_words: Counter[str], attested: frozenset[str]) -> bool:
+    """Does the document write ``left`` as a separate modifier (``online stores``, ``online purchases``) at least
+    ``WRITTEN_OPEN`` times and never in a hyphenated compound? Then a hyphen after it with a space on one side
+    (``online -shopping``) has no compound behind it. Short and clause words (``on``, ``the``) say nothing."""
+    if len(left) < 4 or left in _CLAUSE_WORDS or open_words[left] < WRITTEN_OPEN:
+        return False
+    return not any(c.startswith(f"{left}-") for c in attested)
+
+
 def _spaced_hyphens(text: str) -> tuple[bool, bool]:
     """(`` -`` in text, ``- `` in text), found by hopping from hyphen to hyphen: a one-character search runs at
     memchr speed, a two-character one stops at every space. Text with many hyphens falls back to the searches."""
@@ -200,11 +223,18 @@ def hyphen_edits(text: str) -> list[Edit]:
     prefixes, firsts, seconds = hyphen_lists()
     by_shape: set[int] = set()  # ids of edits made sure by the words' shape alone, not a list or the document
 
+    open_words: Counter[str] | None = None  # counted once, when a join of two plain words needs them
+
     def add(edit: Edit, j: _Join, item_head: bool = False) -> None:
-        nonlocal attested
+        nonlocal attested, open_words
         sure = _join_is_sure(j, prefixes, firsts, seconds)
         if sure == "shape" and item_head:
             sure = None  # "Aircraft: fighter- decent": a list item's head, then a dash before its comment
+        if sure == "shape" and j.left.islower() and j.right.islower():
+            attested = _attested_compounds(text) if attested is None else attested
+            open_words = _open_words(text) if open_words is None else open_words
+            if _written_open(j.left, open_words, attested):
+                sure = None  # "online stores ... online -shopping": the document writes the word open
         if sure is None:
             attested = _attested_compounds(text) if attested is None else attested
             sure = "document" if f"{j.left.lower()}-{j.right.lower()}" in attested else None
@@ -239,6 +269,8 @@ def hyphen_edits(text: str) -> list[Edit]:
             while text[sp_end] == " ":
                 sp_end += 1
             rm = _WORD_AT.match(text, sp_end)
+            if rm is None:  # the pattern's look-ahead saw a word there
+                continue
             right = rm.group()
             after = text[rm.end() : rm.end() + 2]
             chain = after[:1] == "-" and after[1:].isalnum()
@@ -498,11 +530,11 @@ def whitespace_edits(text: str) -> list[Edit]:
                     )
                 )
     if " \n" in text or "\t\n" in text or ("\r" in text and (" \r\n" in text or "\t\r\n" in text)):
-        for m in TRAILING_RE.finditer(text):
+        for t in TRAILING_RE.finditer(text):
             edits.append(
                 Edit(
-                    m.start(),
-                    m.end(),
+                    t.start(),
+                    t.end(),
                     "",
                     stage="spacing",
                     rule="trailing-space",

@@ -187,6 +187,13 @@ class Params:
     common_candidate_zipf: float = 3.5
     #: confidence given to a correction that lacks positive evidence (below the default min_confidence)
     suggest_confidence: float = 0.6
+    #: a token that is a regular form (plural, -ical, -ency, -ibly) of a word wordfreq has at least this often is a
+    #: word the lists lack, not a typo (pointes, ethnical, decadency, inaccessibly)
+    regular_base_zipf: float = 2.5
+    #: a correction below this confidence is a close call: a runner-up one finger slip away that a neighbour is
+    #: bound to (PMI of ``strong_rival_pmi`` or more) while the winner never occurs beside it makes it a suggestion
+    close_call: float = 0.9
+    strong_rival_pmi: float = 2.0
 
 
 PARAMS = Params()
@@ -197,6 +204,7 @@ class Correction:
     confidence: float
     note: str
     rule: str
+    runner_up: str = ""  # the second candidate: a close call must not lose the context to it
 
 
 def _pair_evidence(n: int, log_count: float) -> float:
@@ -446,7 +454,7 @@ class Speller:
             why = f"a rare form (zipf {vocab.zipf(word):.1f})"
         note = f"{word} -> {best}: {why}; " + (
             f"runner-up {cands[1][1]!r}" if len(cands) > 1 else "only candidate") + f", margin {margin:.2f}"
-        return Correction(best, conf, note, rule)
+        return Correction(best, conf, note, rule, cands[1][1] if len(cands) > 1 else "")
 
     def _rescore(self, cands: list[tuple[float, str, str]], prev: str, nxt: str) -> list[tuple[float, str, str]]:
         """Add bigram evidence from the neighbours: log10 of how often each candidate follows ``prev`` and
@@ -633,9 +641,9 @@ def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
     hyphenated forms are left alone."""
     ok: frozenset[str] | None = None
     edits = []
-    for m in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
-        if text[:1].isalpha():  # the leading space added for a text that starts with a word
-            m = _Shifted(m)
+    for raw in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
+        # the leading space added for a text that starts with a word is taken off the offsets
+        m: re.Match[str] | _Shifted = _Shifted(raw) if text[:1].isalpha() else raw
         ok = vocab.repeats_ok() if ok is None else ok
         first, second = m.group(1), m.group(2)
         if second in ok or (len(second) == 1 and second not in "ai"):
@@ -674,8 +682,39 @@ def _plain_slip(word: str, best: str, kind: str | None, zipf: float, p: Params) 
     return zb >= p.common_candidate_zipf and (zipf == 0 or zb - zipf >= p.misspelling_gap)
 
 
+#: (ending of the form, ending of its base): the regular forms English builds from a word
+_REGULAR_FORMS = (("s", ""), ("ical", "ic"), ("ency", "ent"), ("ibly", "ible"), ("ably", "able"))
+
+
+def regular_form_of(word: str, p: Params = PARAMS) -> str | None:
+    """The word that ``word`` is a regular form of (``pointes``: ``pointe``; ``ethnical``: ``ethnic``;
+    ``decadency``: ``decadent``; ``inaccessibly``: ``inaccessible``), if that base is in common use, else None.
+    The frequency lists lack many such forms; a slip rarely lands on one exactly."""
+    for ending, base_ending in _REGULAR_FORMS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            base = word[: -len(ending)] + base_ending
+            if ending == "s" and base.endswith("s"):
+                continue  # matress, glasss: no plural of a word in -s
+            if vocab.zipf(base) >= p.regular_base_zipf:
+                return base
+    return None
+
+
+def _context_prefers(runner_up: str, best: str, prev: str, nxt: str, word: str, p: Params) -> bool:
+    """Is ``runner_up``, itself one finger slip from ``word``, bound to a neighbour (a listed pair, PMI of at least
+    ``strong_rival_pmi``) that ``best`` never occurs with? ``has clamed down``: "calmed down", not "claimed"."""
+    if " " in runner_up or slip(word, runner_up) is None:
+        return False
+    for a, b, rival in ((prev, best, (prev, runner_up)), (best, nxt, (runner_up, nxt))):
+        if a and b and not vocab.bigram(a, b):
+            pmi = _pmi(*rival, p)
+            if pmi is not None and pmi >= p.strong_rival_pmi:
+                return True
+    return False
+
+
 def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confidence: float,
-                     p: Params = PARAMS) -> list[str]:
+                     p: Params = PARAMS, runner_up: str = "") -> list[str]:
     """Why a correction of ``word`` to ``best`` in running text lacks positive evidence (empty: it has it all).
     A close frequent word is not enough: rare terms, brands, transliterations and foreign words are close to
     some English word too. The token must look like one finger slip from the candidate, be no word English or
@@ -690,10 +729,15 @@ def missing_evidence(word: str, best: str, prev: str, nxt: str, uses: int, confi
     if z >= p.english_word_zipf and not (kind in p.misspelling_slips and vocab.zipf(best) - z >= p.misspelling_gap):
         missing.append(f"English uses {word!r} (zipf {z:.1f})")
     pmis = [x for x in (_pmi(prev, best, p) if prev else None, _pmi(best, nxt, p) if nxt else None) if x is not None]
+    base = regular_form_of(word, p)
+    if base is not None:
+        missing.append(f"{word!r} is a regular form of {base!r}")
     if word in vocab.other_language_words() and not (pmis and max(pmis) >= p.strong_context_pmi):
         missing.append(f"{word!r} is a word in another language")
     if uses >= p.repeat_min:
         missing.append(f"used {uses} times in the document")
+    if runner_up and confidence < p.close_call and _context_prefers(runner_up, best, prev, nxt, word, p):
+        missing.append(f"its neighbours prefer {runner_up!r}")
     if pmis and max(pmis) > p.context_min_pmi:
         return missing
     if len(best) < p.unlisted_min_length or not (
@@ -831,7 +875,7 @@ class SpellingStage(Stage):
             return None  # a longer vowel-less word is a typo only if one slip from a word (frst, smll; not mgmt)
         conf, note = fix.confidence, fix.note
         if fix.rule == "typo" and not line:  # a word inside running text, not a list entry or a lone word
-            missing = missing_evidence(word, fix.replacement, prev, nxt, uses, conf, sp.p)
+            missing = missing_evidence(word, fix.replacement, prev, nxt, uses, conf, sp.p, fix.runner_up)
             if missing:
                 conf = min(conf, sp.p.suggest_confidence)
                 note += "; only a suggestion: " + "; ".join(missing)
