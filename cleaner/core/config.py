@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
 from . import registry
 
@@ -144,7 +144,7 @@ def build_options(stage: str, table: dict[str, Any]) -> Any:
     """``table`` (a ``[STAGE]`` table) as an instance of ``stage``'s options class: a key that is no field
     of the class, or a value not of the field's type, is a :class:`ConfigError` naming the stage and key."""
     cls = registry.spec(stage).options
-    hints = _option_types(cls)
+    hints = registry.option_types(cls)
     values = {}
     for key, value in table.items():
         if key not in hints:
@@ -155,13 +155,6 @@ def build_options(stage: str, table: dict[str, Any]) -> Any:
             raise ConfigError(f"option {stage}.{key} must be {what}, got {value!r}")
         values[key] = convert(value)
     return cls(**values)
-
-
-@cache
-def _option_types(cls: type) -> dict[str, Any]:
-    """Option name -> type, from the fields of the options class ``cls``."""
-    hints = get_type_hints(cls)
-    return {f.name: hints[f.name] for f in fields(cls)}
 
 
 def rule_known(stage: str, rule: str, cfg: Config | None = None) -> bool:

@@ -152,11 +152,18 @@ def check_options_class(cls: type) -> None:
     """``cls`` must be a frozen dataclass whose every field has a default and a type :func:`kind` knows."""
     if not (isinstance(cls, type) and is_dataclass(cls) and cls.__dataclass_params__.frozen):  # type: ignore[attr-defined]
         raise TypeError(f"stage options must be a frozen dataclass, got {cls!r}")
-    hints = get_type_hints(cls)
     for f in fields(cls):
         if f.default is f.default_factory:  # both MISSING: no default
             raise TypeError(f"option {f.name!r} of {cls.__name__} needs a default")
-        kind(hints[f.name])
+    for tp in option_types(cls).values():
+        kind(tp)
+
+
+@cache
+def option_types(cls: type) -> dict[str, Any]:
+    """Option name -> type, read from the fields of the options class ``cls``."""
+    hints = get_type_hints(cls)
+    return {f.name: hints[f.name] for f in fields(cls)}
 
 
 @cache
