@@ -252,10 +252,10 @@ def _literal_rules() -> dict[str, set[str]]:
     argument of ``Edit(...)``, and ``rule = "x" if ... else "y"``."""
     import ast
 
-    from cleaner.stages import _MODULES
+    from cleaner.core.registry import BUILTIN
 
     found: dict[str, set[str]] = {}
-    for stage, module in _MODULES.items():
+    for stage, module in ((s.name, s.module) for s in BUILTIN):
         base = Path(__file__).resolve().parent.parent / Path(*module.split("."))
         files = [base.with_suffix(".py")] if base.with_suffix(".py").is_file() else sorted(base.rglob("*.py"))
         for file in files:

@@ -8,9 +8,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-#: The order stages run in. ``grammar`` is registered but off by default (it needs a server).
-STAGE_ORDER: tuple[str, ...] = ("markup", "unicode", "spacing", "scripts", "entities", "phrases", "spelling", "grammar")
-DEFAULT_STAGES: tuple[str, ...] = ("markup", "unicode", "spacing", "scripts", "entities", "phrases", "spelling")
+from . import registry
+
+#: The order the bundled stages run in (declared in :data:`cleaner.core.registry.BUILTIN`). ``grammar`` is
+#: registered but off by default (it needs a server).
+STAGE_ORDER: tuple[str, ...] = tuple(s.name for s in registry.BUILTIN)
+DEFAULT_STAGES: tuple[str, ...] = registry.default_stages()
 
 
 class ConfigError(ValueError):
@@ -44,14 +47,13 @@ class Config:
     phrase_rules: tuple[str, ...] = ()
     #: Decisions files exported from the review page (docs/review.md): rejected edits are never made.
     decisions: tuple[str, ...] = ()
-    #: Per-stage options, e.g. ``{"grammar": {"allow_rules": [...]}}``.
+    #: Per-stage options as written in a config file, e.g. ``{"grammar": {"allow_rules": [...]}}``; checked
+    #: against each stage's options class (:mod:`cleaner.core.options`), see :meth:`stage_options`.
     options: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=True)
 
     def __post_init__(self) -> None:
-        from ..stages import registry  # late: stages import config
-
         _check_types(self)
-        known = registry()
+        known = registry.registry()
         for name in self.stages:
             if name not in known:
                 raise ConfigError(f"unknown stage {name!r}; known stages: {', '.join(known)}")
@@ -60,10 +62,7 @@ class Config:
         if self.quotes not in ("keep", "ascii"):
             raise ConfigError(f"quotes must be 'keep' or 'ascii', got {self.quotes!r}")
         _check_options(self.options, known)
-        ordered = tuple(s for s in STAGE_ORDER if s in self.stages) + tuple(
-            s for s in self.stages if s not in STAGE_ORDER
-        )
-        object.__setattr__(self, "stages", ordered)
+        object.__setattr__(self, "stages", tuple(registry.ordered(self.stages)))
         object.__setattr__(self, "disable_rules", frozenset(self.disable_rules))
         object.__setattr__(self, "gazetteers", tuple(self.gazetteers))
         object.__setattr__(self, "extra_words", tuple(self.extra_words))
@@ -88,7 +87,7 @@ class Config:
         if self.style not in known:
             raise ConfigError(f"unknown style {self.style!r}; known styles: {', '.join(known)}")
         files = [("gazetteer", f) for f in self.gazetteers] + [("extra_words", f) for f in self.extra_words]
-        rules = self.options.get("phrases", {}).get("rules")
+        rules = self.stage_options("phrases").rules
         if rules:
             files.append(("phrases rules", rules))
         for what, file in files:
@@ -101,8 +100,10 @@ class Config:
         stages += [s for s in (enable or []) if s not in stages]
         return replace(self, stages=tuple(stages))
 
-    def stage_options(self, stage: str) -> dict[str, Any]:
-        return dict(self.options.get(stage, {}))
+    def stage_options(self, stage: str) -> Any:
+        """The options of ``stage``: an instance of its options class (:mod:`cleaner.core.options`) built
+        from its table in :attr:`options`, defaults for the keys it leaves out."""
+        return build_options(stage, self.options.get(stage, {}))
 
 
 _FIELDS = {f.name for f in fields(Config)}
@@ -132,41 +133,43 @@ def _check_types(cfg: Config) -> None:
 
 
 def _check_options(options: dict[str, dict[str, Any]], known: list[str]) -> None:
-    """Every stage table names a known stage and only options that stage declares, of the declared kind."""
-    from ..stages import OPTION_KINDS, OPTIONS, UNCHECKED_OPTIONS
-
+    """Every stage table names a known stage and only options that stage declares, of the declared type."""
     for stage, table in options.items():
         if stage not in known:
             raise ConfigError(f"options for unknown stage {stage!r}; known stages: {', '.join(known)}")
-        if stage in UNCHECKED_OPTIONS:
-            continue
-        declared = OPTIONS.get(stage, {})
-        for key, value in table.items():
-            if key not in declared:
-                hint = f"; known: {', '.join(sorted(declared))}" if declared else "; it takes no options"
-                raise ConfigError(f"unknown option {key!r} for stage {stage!r}{hint}")
-            what, ok = OPTION_KINDS[declared[key]]
-            if not ok(value):
-                raise ConfigError(f"option {stage}.{key} must be {what}, got {value!r}")
+        build_options(stage, table)
+
+
+def build_options(stage: str, table: dict[str, Any]) -> Any:
+    """``table`` (a ``[STAGE]`` table) as an instance of ``stage``'s options class: a key that is no field
+    of the class, or a value not of the field's type, is a :class:`ConfigError` naming the stage and key."""
+    cls = registry.spec(stage).options
+    hints = registry.option_types(cls)
+    values = {}
+    for key, value in table.items():
+        if key not in hints:
+            hint = f"; known: {', '.join(sorted(hints))}" if hints else "; it takes no options"
+            raise ConfigError(f"unknown option {key!r} for stage {stage!r}{hint}")
+        what, ok, convert = registry.kind(hints[key])
+        if not ok(value):
+            raise ConfigError(f"option {stage}.{key} must be {what}, got {value!r}")
+        values[key] = convert(value)
+    return cls(**values)
 
 
 def rule_known(stage: str, rule: str, cfg: Config | None = None) -> bool:
     """Does ``stage`` have a rule ``rule``? Listed in the registry, a ``name`` of the phrases rules file, or
     any name for a stage whose rules come from another tool (ftfy, LanguageTool)."""
-    from ..stages import RULES, open_rules
-
-    if rule in RULES.get(stage, ()):
+    if rule in registry.rule_names(stage):
         return True
     if stage == "phrases":
         return rule in _phrase_rules(cfg)
-    return bool(rule) and open_rules(stage)
+    return bool(rule) and registry.open_rules(stage)
 
 
 def check_rule_name(name: str, cfg: Config | None = None) -> None:
     """``name`` (of ``disable_rules`` or ``--disable``) must be a stage, ``STAGE.RULE`` or a known rule."""
-    from ..stages import RULES, registry
-
-    stages = registry()
+    stages = registry.registry()
     if name in stages:
         return
     stage, dot, rule = name.partition(".")
@@ -175,9 +178,9 @@ def check_rule_name(name: str, cfg: Config | None = None) -> None:
             raise ConfigError(f"unknown stage {stage!r} in {name!r}; known stages: {', '.join(stages)}")
         if rule_known(stage, rule, cfg):
             return
-        listed = tuple(sorted(_phrase_rules(cfg))) if stage == "phrases" else RULES.get(stage, ())
+        listed = tuple(sorted(_phrase_rules(cfg))) if stage == "phrases" else registry.rule_names(stage)
         raise ConfigError(f"unknown rule {name!r}; {stage} rules: {', '.join(listed) or 'none'}")
-    if any(name in rules for rules in RULES.values()) or name in _phrase_rules(cfg):
+    if any(name in registry.rule_names(s) for s in stages) or name in _phrase_rules(cfg):
         return
     raise ConfigError(
         f"{name!r} is no stage and no known rule; use STAGE or STAGE.RULE (e.g. entities.variant; "
@@ -189,7 +192,7 @@ def _phrase_rules(cfg: Config | None) -> frozenset[str]:
     """Rule names in the phrases rules file (the configured one, else the bundled one)."""
     from .resources import path
 
-    file = (cfg.options.get("phrases", {}).get("rules") if cfg is not None else None) or path("phrases.toml")
+    file = (cfg.stage_options("phrases").rules if cfg is not None else None) or path("phrases.toml")
     try:
         data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -213,7 +216,8 @@ def _styles() -> tuple[str, ...]:
 def from_mapping(data: dict[str, Any], source: str = "<config>", base: Config | None = None) -> Config:
     """Build a Config from a parsed TOML table; unknown keys and bad values name ``source``."""
     data = dict(data)
-    options = {k: data.pop(k) for k in list(data) if k in STAGE_ORDER and isinstance(data[k], dict)}
+    stages = registry.registry()  # a table named after a stage holds its options
+    options = {k: data.pop(k) for k in list(data) if k in stages and isinstance(data[k], dict)}
     select, ignore = data.pop("select", None), data.pop("ignore", None)  # ruff-style; see selection.py
     unknown = set(data) - _FIELDS
     if unknown:

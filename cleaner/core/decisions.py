@@ -274,7 +274,7 @@ def with_options(config: Any, decisions: Sequence[str] = (), keep: Sequence[str]
         from .resources import DataError
 
         try:
-            all_rules(config.stage_options("phrases").get("rules"), tuple(config.phrase_rules))
+            all_rules(config.stage_options("phrases").rules, tuple(config.phrase_rules))
         except DataError as exc:
             raise ConfigError(str(exc)) from None
     return config

@@ -73,6 +73,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def _call(func: Callable[[Cleaner, Any], Any], chunk: Any) -> Any:
+    assert _WORKER_CLEANER is not None, "the pool's initializer builds the worker's Cleaner"
     return func(_WORKER_CLEANER, chunk)
 
 

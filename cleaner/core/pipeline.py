@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
-from .. import stages as stage_registry
+from . import registry as stage_registry
 from .config import Config
 from .edits import Edit, OffsetMap, apply_edits, drop_overlaps, move_span, normalise, shift_positions
 from .resources import DataError
@@ -215,13 +215,16 @@ class Cleaner:
         rejected ones to ``rejected`` (with offsets into the original input)."""
         named = [e if e.stage else e._replace(stage=name) for e in proposed]
         named = [e for e in named if not self._disabled(e)]
-        rest, accepted, dropped = self.guard.screen(named, current, original, offset_map)
+        guard = self.guard
+        assert guard is not None, "screened only when the config has a keep list or decisions"
+        rest, accepted, dropped = guard.screen(named, current, original, offset_map)
         for e in dropped:
             s, t = offset_map.to_input_span(e.start, e.end)
             rejected.append(e._replace(start=s, end=t, before=original[s:t]))
         return rest, accepted
 
-    def _sort_out(self, name: str, proposed, current: str, accepted: list[Edit] = ()) -> tuple[list[Edit], list[Edit]]:
+    def _sort_out(self, name: str, proposed, current: str, accepted: Sequence[Edit] = ()
+                  ) -> tuple[list[Edit], list[Edit]]:
         """A stage's proposals split into the edits to apply (confident, overlaps resolved, sorted, no
         no-ops) and the suggestions (the rest); each edit named after its stage if it is not already."""
         min_confidence = self.config.min_confidence

@@ -106,14 +106,15 @@ def _data_rules(file: str) -> dict[str, str]:
             enumerate(data.get("rule", []))}
 
 
-def stage_rules(stage: str, options: dict | None = None) -> dict[str, str]:
+def stage_rules(stage: str, options: object = None) -> dict[str, str]:
     """Rule name -> description for ``stage`` (empty for a stage not in the table); ``options`` are the
-    stage's options, which may point a data-driven stage at another rules file (``phrases.rules``)."""
+    stage's options (:meth:`cleaner.Config.stage_options`), whose ``rules`` may point a data-driven stage
+    at another rules file (``phrases.rules``)."""
     info = STAGES.get(stage)
     if info is None:
         return {}
     if info.rules_from:
-        file = (options or {}).get("rules") or str(path(info.rules_from))
+        file = getattr(options, "rules", None) or str(path(info.rules_from))
         return {**info.rules, **_data_rules(str(file))}
     return dict(info.rules)
 

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .config import STAGE_ORDER, ConfigError
+from .config import ConfigError
+from .registry import registry
 from .rules import is_open, stage_rules
 
 if TYPE_CHECKING:
@@ -44,10 +45,7 @@ def split_names(values: Iterable[str] | str | None, where: str = "--select") -> 
 
 
 def _stages() -> list[str]:
-    from ..stages import registry  # late: stages import config
-
-    known = registry()
-    return [s for s in STAGE_ORDER if s in known] + [s for s in known if s not in STAGE_ORDER]
+    return registry()
 
 
 def parse_name(name: str, cfg: Config, where: str) -> tuple[str, str]:

@@ -4,10 +4,9 @@ Off by default (it needs a LanguageTool server). Spelling matches are ignored (o
 spelling and names); only grammar rules safe for unattended repair are applied; everything else LanguageTool
 says comes back as a low-confidence suggestion. Any failure leaves the text unchanged.
 
-Options (``Config.options["grammar"]``): ``allow_rules``/``deny_rules`` (LanguageTool rule ids),
-``language`` ("en-US"), ``timeout`` (s), ``max_chars`` (per request, UTF-16 units), ``max_workers``,
-``conflict_gap`` (chars), ``skip_quotations`` (True), ``local`` (try language-tool-python; True),
-``max_failures`` (5 failed documents in a row pause the stage for ``pause`` = 60 s).
+Options (``[grammar]`` table, ``Config.options["grammar"]``): :class:`~cleaner.core.options.GrammarOptions`
+(rule ids to allow or deny, language, timeout, request size and concurrency, conflict gap, quotations, local
+server, and the pause after repeated failures).
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.edits import Edit
+from ..core.options import GrammarOptions
 from ..language.languagetool import (
     LanguageToolClient,
     LanguageToolError,
@@ -173,7 +173,7 @@ def _windows(matches: list[Match], gap: int) -> list[list[Match]]:
 
 
 @register("grammar")
-class GrammarStage(Stage):
+class GrammarStage(Stage[GrammarOptions]):
     """Sends text to LanguageTool; ``stats`` counts documents, requests, matches, edits and failures."""
 
     def __init__(self, config: Config) -> None:
@@ -201,9 +201,9 @@ class GrammarStage(Stage):
         if not self._resolved:
             self._resolved = True
             opts = self.options
-            language = str(opts.get("language", "en-US"))
+            language = opts.language
             url = configured_url(self.config.languagetool_url)
-            if url is None and opts.get("local", True):
+            if url is None and opts.local:
                 try:
                     url = local_server_url(language)
                 except LanguageToolError as exc:
@@ -217,11 +217,11 @@ class GrammarStage(Stage):
                     "CLEANER_LANGUAGETOOL_URL",
                 )
                 return None
-            deny = tuple(sorted(set(opts.get("deny_rules", ()))))
+            deny = tuple(sorted(set(opts.deny_rules)))
             self._client = LanguageToolClient(
                 url,
                 language=language,
-                timeout=float(opts.get("timeout", 20.0)),
+                timeout=opts.timeout,
                 disabled_categories=tuple(sorted(SPELLING_CATEGORIES)),
                 disabled_rules=deny,
             )
@@ -231,10 +231,10 @@ class GrammarStage(Stage):
         opts = self.options
         below = self.config.min_confidence - 0.05
         return Policy(
-            allow_rules=frozenset(opts.get("allow_rules", ())),
-            deny_rules=frozenset(opts.get("deny_rules", ())),
-            conflict_gap=int(opts.get("conflict_gap", 3)),
-            skip_quotations=bool(opts.get("skip_quotations", True)),
+            allow_rules=frozenset(opts.allow_rules),
+            deny_rules=frozenset(opts.deny_rules),
+            conflict_gap=opts.conflict_gap,
+            skip_quotations=opts.skip_quotations,
             suggest_confidence=min(SUGGEST_CONFIDENCE, below) if below >= 0 else None,
         )
 
@@ -250,8 +250,8 @@ class GrammarStage(Stage):
             matches, requests = check_document(
                 client,
                 text,
-                max_units=int(self.options.get("max_chars", 20000)),
-                max_workers=int(self.options.get("max_workers", 4)),
+                max_units=self.options.max_chars,
+                max_workers=self.options.max_workers,
             )
         except LanguageToolError as exc:
             self._failed(exc)
@@ -272,8 +272,8 @@ class GrammarStage(Stage):
             f"error_{exc.kind}", "grammar stage: LanguageTool request failed (%s); text left unchanged", exc
         )
         self._failures_in_a_row += 1
-        if self._failures_in_a_row >= int(self.options.get("max_failures", 5)):
-            pause = float(self.options.get("pause", 60.0))
+        if self._failures_in_a_row >= self.options.max_failures:
+            pause = self.options.pause
             self._paused_until = time.monotonic() + pause
             self._failures_in_a_row = 0
             self._count("pauses")

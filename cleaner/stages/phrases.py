@@ -288,7 +288,7 @@ class PhrasesStage(Stage):
 
     def __init__(self, config) -> None:
         super().__init__(config)
-        self._file = self.options.get("rules")
+        self._file = self.options.rules
         self._extra = tuple(getattr(config, "phrase_rules", ()))
 
     @property
