@@ -25,6 +25,7 @@ candidate needs them):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -215,7 +216,7 @@ def extra_words(files: tuple[str, ...] = ()) -> frozenset[str]:
 
 
 @cache
-def _wordfreq():
+def _wordfreq() -> Callable[..., float] | None:
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # optional: without it unknown words have no frequency of their own
@@ -231,7 +232,7 @@ def _large_en() -> list[list[str]] | None:
         import gzip
         import importlib.util
 
-        import msgpack
+        import msgpack  # type: ignore[import-untyped]
 
         spec = importlib.util.find_spec("wordfreq")
         if spec is None or not spec.submodule_search_locations:

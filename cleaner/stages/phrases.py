@@ -260,7 +260,7 @@ def verb_info(word: str) -> tuple[str, str] | None:
 
 def lemminflect_verb_info(word: str) -> tuple[str, str] | None:
     """:func:`verb_info` computed with lemminflect (what ``scripts/build_verb_forms.py`` tabulates)."""
-    from lemminflect import getAllLemmas, getInflection
+    from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
 
     if word.endswith("ing") or len(word) < 3:
         return None
@@ -327,6 +327,7 @@ class PhrasesStage(Stage):
 
     def _regex_rule(self, rule: Rule, text: str) -> list[Edit]:
         out: list[Edit] = []
+        assert rule.regex is not None  # a regex rule has one (load_rules)
         for m in rule.regex.finditer(text):
             start, end = m.span(rule.group)
             if start < 0:
@@ -412,10 +413,10 @@ class PhrasesStage(Stage):
             noun, verb = text[nstart:nend], text[vstart:vend]
             if not verb.islower():
                 continue
-            subject = _ONE_WORD_BEFORE.search(text, max(0, nstart - 40), nstart)
-            if subject is None:
+            before = _ONE_WORD_BEFORE.search(text, max(0, nstart - 40), nstart)
+            if before is None:
                 continue
-            subject = subject.group(1)
+            subject = before.group(1)
             if not (subject[:1].isupper() or subject.lower() in _PRONOUNS):
                 continue
             if subject.lower() in _NOT_SUBJECTS:

@@ -25,8 +25,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-import regex
-
 from ..core.edits import Edit
 from ..core.resources import word_set
 from . import Stage, register
@@ -57,7 +55,7 @@ _SENTENCE_END_BY_MARK = tuple(
     (mark, re.compile(re.escape(mark) + r"(?=[A-Z][a-z]|[AI][ '’])")) for mark in ".!?"
 )
 SPACE_RUN_RE = re.compile(r"   +")
-TRAILING_RE = regex.compile(r"[ \t]+(?=\r?\n)")
+TRAILING_RE = re.compile(r"[ \t]+(?=\r?\n)")
 _ENTITY_TAIL_RE = re.compile(r"&#?\w+$")
 _NOT_PROSE = ("/", "@", "://", "www", "\\", "(", "=", "_")
 _NOT_PROSE_HYPHEN = ("/", "@", "www", "\\", "=", "_", "<", ">", "|")
@@ -234,6 +232,7 @@ def hyphen_edits(text: str) -> list[Edit]:
             while text[sp_end] == " ":
                 sp_end += 1
             rm = _WORD_AT.match(text, sp_end)
+            assert rm is not None  # HYPHEN_AFTER_RE's lookahead saw a word there
             right = rm.group()
             after = text[rm.end() : rm.end() + 2]
             chain = after[:1] == "-" and after[1:].isalnum()

@@ -626,6 +626,7 @@ def repeated_word_edits(text: str, rule_stage: str = "spelling") -> list[Edit]:
     hyphenated forms are left alone."""
     ok: frozenset[str] | None = None
     edits = []
+    m: re.Match[str] | _Shifted
     for m in _REPEATED.finditer(" " + text if text[:1].isalpha() else text):
         if text[:1].isalpha():  # the leading space added for a text that starts with a word
             m = _Shifted(m)
