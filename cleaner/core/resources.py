@@ -102,6 +102,16 @@ def word_list(name: str) -> tuple[str, ...]:
     ``english/clause_words.txt``), in file order, read once per process. ``#`` lines and blank lines are
     comments; an entry is one token (``pre``, ``&``): white space inside one, or a missing or non-UTF-8 file,
     is a :class:`DataError` naming the file (and line), never an empty list that would quietly switch a rule off."""
+    return _read_list(name)
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """:func:`word_list` as a lower-cased set, for membership tests (the list itself is not kept as well)."""
+    return frozenset(map(str.lower, _read_list(name)))
+
+
+def _read_list(name: str) -> tuple[str, ...]:
     file = path(name)
     try:
         text = file.read_text(encoding="utf-8")
@@ -116,12 +126,6 @@ def word_list(name: str) -> tuple[str, ...]:
             if len(line.split()) > 1:
                 raise DataError(f"{file}:{lineno}: expected one entry a line, got {line.strip()!r}")
     return tuple(body.split())
-
-
-@cache
-def word_set(name: str) -> frozenset[str]:
-    """:func:`word_list` as a lower-cased set (membership tests)."""
-    return frozenset(map(str.lower, word_list(name)))
 
 
 def csv_rows(file: Path) -> list[dict[str, str]]:
