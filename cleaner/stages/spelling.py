@@ -501,9 +501,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
     """Does the line around ``text[start:end]`` read as another language (or transliteration)?"""
-    lo = text.rfind("\n", max(0, start - 300), start) + 1 or max(0, start - 300)
-    hi = text.find("\n", end, end + 300)
-    hi = hi if hi >= 0 else min(len(text), end + 300)
+    reach = sp.p.gate_chars  # the decision reads no further than its memo key holds
+    lo = text.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
+    hi = text.find("\n", end, end + reach)
+    hi = hi if hi >= 0 else min(len(text), end + reach)
     left = _LETTERS.findall(text, lo, start)[-sp.p.gate_window :]
     right = _LETTERS.findall(text, end, hi)[: sp.p.gate_window]
     context = left + right
