@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -89,10 +90,42 @@ def read_tsv(file: str | Path, columns: int | None = None) -> list[list[str]]:
     return rows
 
 
+#: a comment line of a word list (searched in the text after a line break: a literal-led pattern is fast), and
+#: white space other than a line break (trailing blanks, or two entries on one line)
+_COMMENT_LINE = re.compile(r"\n#[^\n]*")
+_BLANK = re.compile(r"[^\S\n]")
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of a one-entry-per-line list in dictionaries/ (``name`` relative to it, such as
+    ``english/clause_words.txt``), in file order, read once per process. ``#`` lines and blank lines are
+    comments; an entry is one token (``pre``, ``&``): white space inside one, or a missing or non-UTF-8 file,
+    is a :class:`DataError` naming the file (and line), never an empty list that would quietly switch a rule off."""
+    return _read_list(name)
+
+
 @cache
 def word_set(name: str) -> frozenset[str]:
-    """A one-word-per-line list from dictionaries/ (first TSV column), lower-cased."""
-    return frozenset(row[0].strip().lower() for row in read_tsv(path(name)) if row and row[0].strip())
+    """:func:`word_list` as a lower-cased set, for membership tests (the list itself is not kept as well)."""
+    return frozenset(map(str.lower, _read_list(name)))
+
+
+def _read_list(name: str) -> tuple[str, ...]:
+    file = path(name)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{file}: not UTF-8 ({exc})") from None
+    except FileNotFoundError:
+        check_installed()
+        raise MissingDataError(f"{file}: bundled data file missing (reinstall cleaner)") from None
+    body = _COMMENT_LINE.sub("\n", "\n" + text)  # line n of the file is body line n: a comment keeps its break
+    if _BLANK.search(body):  # rare: an entry with white space inside is an error, trailing blanks are not
+        for lineno, line in enumerate(body.split("\n")):
+            if len(line.split()) > 1:
+                raise DataError(f"{file}:{lineno}: expected one entry a line, got {line.strip()!r}")
+    return tuple(body.split())
 
 
 def csv_rows(file: Path) -> list[dict[str, str]]:

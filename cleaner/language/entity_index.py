@@ -12,12 +12,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, overload
 
 from ..core.resources import path, read_tsv
 from . import gazetteer as gz
+
+if TYPE_CHECKING:
+    from ..core.config import Config
 
 #: a place at least this populous (weight) is prominent: its listed variants are rewritten without a place cue
 FUZZY_MIN_WEIGHT = 100_000
@@ -44,7 +49,11 @@ class Forms:
             resolved = mine or resolved
         return resolved
 
-    def get(self, key: str, default=None):
+    @overload
+    def get(self, key: str) -> list[tuple[gz.Entry, str]] | None: ...
+    @overload
+    def get(self, key: str, default: list[tuple[gz.Entry, str]]) -> list[tuple[gz.Entry, str]]: ...
+    def get(self, key: str, default: list[tuple[gz.Entry, str]] | None = None) -> list[tuple[gz.Entry, str]] | None:
         hit = self._resolved.get(key)
         if hit is None:
             items = self._index.get(key)
@@ -62,16 +71,16 @@ class Forms:
     def __contains__(self, key: object) -> bool:
         return key in self._index
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._index)
 
     def __len__(self) -> int:
         return len(self._index)
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self._index.keys()
 
-    def items(self):
+    def items(self) -> Iterator[tuple[str, list[tuple[gz.Entry, str]]]]:
         for key in self._index:
             yield key, self[key]
 
@@ -95,6 +104,7 @@ class EntityIndex:
     _single: dict[str, list[tuple[gz.Entry, str]]] | None = None
 
     def lookup(self, phrase: str) -> list[tuple[gz.Entry, str]]:
+        assert self.forms is not None  # set by build()
         return self.forms.get(phrase.lower(), [])
 
     @property
@@ -104,6 +114,7 @@ class EntityIndex:
         if self._single is None:
             single: dict[str, list[tuple[gz.Entry, str]]] = {}
             forms = self.forms
+            assert forms is not None  # set by build()
             for key in self.gazetteer.index:
                 if key.isalpha() or len(key.split()) < 2:
                     single.setdefault(key, []).extend((e, key) for e, _how in forms[key])
@@ -167,9 +178,9 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
             if (e, sur) not in idx.surnames.setdefault(sur, []):
                 idx.surnames[sur].append((e, sur))
             for w in words[:-1]:
-                lst = idx.given.setdefault(w.lower(), [])
-                if e not in lst:
-                    lst.append(e)
+                named = idx.given.setdefault(w.lower(), [])
+                if e not in named:
+                    named.append(e)
         idx.given_of[e.id] = frozenset(w.lower() for f in e.forms for w in f.split()[:-1])
     kept: dict[str, set[int]] = {}
     rewritten: dict[str, set[int]] = {}
@@ -184,7 +195,7 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
     return idx
 
 
-def for_config(config) -> EntityIndex:
+def for_config(config: Config) -> EntityIndex:
     return build(config.style, tuple(config.gazetteers))
 
 

@@ -42,9 +42,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from ..core.resources import DataError, path, read_tsv
+
+if TYPE_CHECKING:
+    from ..core.config import Config
 
 GAZETTEER_FILES = ("places.tsv", "people.tsv", "organisations.tsv")
 COLUMNS = ("canonical", "rewrite", "accept", "kind", "country", "weight", "source", "flags")
@@ -220,7 +223,11 @@ class LazyEntries(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self._lines)
 
-    def __getitem__(self, i):  # an int, or a slice (Sequence's contract)
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Entry]: ...
+    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:  # an int, or a slice (Sequence's contract)
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self._lines)))]
         i = range(len(self._lines))[i]  # negative indices, and IndexError
@@ -228,7 +235,9 @@ class LazyEntries(Sequence[Entry]):
         if e is None:
             file = self._files[bisect_right(self._starts, i) - 1]
             lineno = self._linenos[i]
-            e = self._made[i] = _entry(file, lineno, _cells(file, lineno, self._lines[i]), i)
+            cells = _cells(file, lineno, self._lines[i])
+            assert cells is not None  # blank rows were skipped by _scan
+            e = self._made[i] = _entry(file, lineno, cells, i)
         return e
 
     def __iter__(self) -> Iterator[Entry]:
@@ -255,9 +264,10 @@ def _scan(files: list[Path]) -> tuple[LazyEntries, list[list[str]]]:
                 cells.append("")
             # the checks of _cells, inline for a clean row of eight cells (18k calls saved); others go there
             if len(cells) != 8 or not cells[0] or cells[0] != cells[0].strip() or cells[3] not in KINDS:
-                cells = _cells(file, lineno, line)
-                if cells is None:
+                checked = _cells(file, lineno, line)
+                if checked is None:
                     continue
+                cells = checked
             if cells[5]:
                 try:
                     float(cells[5])
@@ -311,7 +321,7 @@ FREEZE_AFTER_LOAD = False
 
 
 @contextmanager
-def no_gc():
+def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small acyclic objects (it would only slow
     the build down). In the ``clean`` command (:data:`FREEZE_AFTER_LOAD`), also freeze what exists before
     resuming it: the tables live as long as the process, and the full collection their ~100k objects would
@@ -396,6 +406,6 @@ def _lower_second_word(form: str) -> bool:
     return len(words) > 1 and not words[1][:1].isupper()
 
 
-def for_config(config) -> Gazetteer:
+def for_config(config: Config) -> Gazetteer:
     """The gazetteer a :class:`~cleaner.Config` asks for."""
     return load(config.style, tuple(config.gazetteers))

@@ -22,6 +22,10 @@ import urllib.request
 from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from http.client import HTTPMessage
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +145,8 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is an error: following it would send the text to a server nobody configured (urllib
     follows 3xx answers by default, and a POST turned into a GET can still leak the URL's query)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's signature
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,  # urllib's signature
+                         headers: HTTPMessage, newurl: str) -> NoReturn:
         raise LanguageToolError("http", f"HTTP {code} from {req.full_url}: redirect to {newurl} refused")
 
 

@@ -66,14 +66,6 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in tokenize(text) if t.kind in PROTECTED_KINDS]
 
 
-def is_sentence_start(text: str, pos: int) -> bool:
-    """True if ``pos`` begins a sentence: start of text or line, or after ``.!?:`` and optional quotes."""
-    i = pos - 1
-    while i >= 0 and text[i] in " \t\"'“‘(«":
-        i -= 1
-    return i < 0 or text[i] in ".!?\n:;•–—"
-
-
 def match_case(template: str, word: str) -> str:
     """Give ``word`` the case pattern of ``template`` (``KIEV``->``KYIV``, ``kiev``->``kyiv``,
     ``Kiev``->``Kyiv``); mixed patterns keep ``word`` as it is."""

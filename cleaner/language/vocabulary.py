@@ -25,13 +25,12 @@ candidate needs them):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from ..core.resources import DICTIONARIES, read_tsv
+from ..core.resources import DICTIONARIES, read_tsv, word_set
 
-#: log10 of the factor between wordfreq's frequencies and the unigram counts ("the": 2.3e10 vs 0.054)
-ZIPF_TO_LOG_COUNT = 2.63
 #: bigram lookups answered by searching the file's text before the whole table is built
 BIGRAM_SEARCHES = 60
 
@@ -43,11 +42,6 @@ def _symspell_file(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("symspellpy is not installed")
     return Path(next(iter(spec.submodule_search_locations))) / name
-
-
-def _lines(file: Path) -> list[str]:
-    """Non-comment, non-blank lines of a generated word list (one read)."""
-    return [ln for ln in file.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
 
 
 @cache
@@ -101,11 +95,6 @@ def log_count(word: str) -> float | None:
     return hit
 
 
-def log_counts() -> dict[str, float]:
-    """Every word's log10 count (for tools and tests; the stage uses :func:`log_count`)."""
-    return {w: math.log10(int(c)) for w, c in raw_counts().items()}
-
-
 _BIGRAM_TEXT: list[str] = []
 _BIGRAM_MEMO: dict[str, int] = {}
 
@@ -145,48 +134,43 @@ def bigram(a: str, b: str) -> int:
 
 @cache
 def bundled_words() -> frozenset[str]:
+    """The words of ``dictionaries/words*.txt`` (generated inflections, news vocabulary), lower-cased."""
     words: set[str] = set()
     for file in sorted(Path(DICTIONARIES).glob("words*.txt")):
-        words.update(ln.split("\t", 1)[0].strip().lower() for ln in _lines(file))
-    words.discard("")
+        words.update(word_set(file.name))
     return frozenset(words)
-
-
-def _word_file(name: str) -> frozenset[str]:
-    file = Path(DICTIONARIES) / name
-    return frozenset(ln.strip() for ln in _lines(file)) if file.exists() else frozenset()
 
 
 @cache
 def not_targets() -> frozenset[str]:
     """Dictionary words never corrected towards (names, abbreviations): ``dictionaries/spelling_not_targets.txt``."""
-    return _word_file("spelling_not_targets.txt")
+    return word_set("spelling_not_targets.txt")
 
 
 @cache
 def foreign_words() -> frozenset[str]:
     """Common words of other Latin-script languages, rare in English: ``dictionaries/spelling_foreign_words.txt``."""
-    return _word_file("spelling_foreign_words.txt")
+    return word_set("spelling_foreign_words.txt")
 
 
 @cache
 def other_language_words() -> frozenset[str]:
     """Common words of other Latin-script languages one slip from an English word (Italian "paese", German "noch"): in
     English text a correction of one is only suggested. ``dictionaries/spelling_other_languages.txt``."""
-    return _word_file("spelling_other_languages.txt")
+    return word_set("spelling_other_languages.txt")
 
 
 @cache
 def repeats_ok() -> frozenset[str]:
     """Words English writes twice in a row on purpose (had had, that that): ``dictionaries/spelling_repeats_ok.txt``."""
-    return _word_file("spelling_repeats_ok.txt")
+    return word_set("spelling_repeats_ok.txt")
 
 
 @cache
 def doubling_forms() -> frozenset[str]:
     """-ing/-ed forms of verbs ending consonant-vowel-consonant (``targeting``): their doubled spellings
     (``targetting``) are variants. ``dictionaries/spelling_doubling.txt``."""
-    return _word_file("spelling_doubling.txt")
+    return word_set("spelling_doubling.txt")
 
 
 @cache
@@ -232,7 +216,7 @@ def extra_words(files: tuple[str, ...] = ()) -> frozenset[str]:
 
 
 @cache
-def _wordfreq():
+def _wordfreq() -> Callable[..., float] | None:
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # optional: without it unknown words have no frequency of their own
@@ -248,7 +232,7 @@ def _large_en() -> list[list[str]] | None:
         import gzip
         import importlib.util
 
-        import msgpack
+        import msgpack  # type: ignore[import-untyped]
 
         spec = importlib.util.find_spec("wordfreq")
         if spec is None or not spec.submodule_search_locations:

@@ -188,7 +188,7 @@ class GrammarStage(Stage[GrammarOptions]):
     def _count(self, key: str, n: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n
 
-    def _warn_once(self, key: str, message: str, *args) -> None:
+    def _warn_once(self, key: str, message: str, *args: object) -> None:
         if key in self._warned:
             log.debug(message, *args)
         else:

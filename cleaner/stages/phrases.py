@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..core.edits import Edit
-from ..core.resources import DataError, path, read_tsv
+from ..core.resources import DataError, path, read_tsv, word_set
 from ..language.text import match_case
 from . import Stage, register
 
@@ -31,7 +31,10 @@ _WORD = re.compile(r"[a-z][a-z'’\-]*")
 _NUMBER = re.compile(r"[£$€]?\d")
 _CREDIT_NAME = re.compile(r"^\s+[\w-]+(?:\s+Images)?")
 _AFTER_PREP = re.compile(r"\s+([A-Za-z]+)\b(?:\s+([\w£$€'’]+))?")
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+#: a subject before an adverb rule's noun is capitalised or one of these pronouns, and none of the words that make
+#: the noun no adverb (``In haste``, ``their haste``)
+_PRONOUNS = word_set("english/subject_pronouns.txt")
+_NOT_SUBJECTS = word_set("english/not_subjects.txt")
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,7 @@ def verb_info(word: str) -> tuple[str, str] | None:
 
 def lemminflect_verb_info(word: str) -> tuple[str, str] | None:
     """:func:`verb_info` computed with lemminflect (what ``scripts/build_verb_forms.py`` tabulates)."""
-    from lemminflect import getAllLemmas, getInflection
+    from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
 
     if word.endswith("ing") or len(word) < 3:
         return None
@@ -324,6 +327,7 @@ class PhrasesStage(Stage):
 
     def _regex_rule(self, rule: Rule, text: str) -> list[Edit]:
         out: list[Edit] = []
+        assert rule.regex is not None  # a regex rule has one (load_rules)
         for m in rule.regex.finditer(text):
             start, end = m.span(rule.group)
             if start < 0:
@@ -409,13 +413,13 @@ class PhrasesStage(Stage):
             noun, verb = text[nstart:nend], text[vstart:vend]
             if not verb.islower():
                 continue
-            subject = _ONE_WORD_BEFORE.search(text, max(0, nstart - 40), nstart)
-            if subject is None:
+            before = _ONE_WORD_BEFORE.search(text, max(0, nstart - 40), nstart)
+            if before is None:
                 continue
-            subject = subject.group(1)
+            subject = before.group(1)
             if not (subject[:1].isupper() or subject.lower() in _PRONOUNS):
                 continue
-            if subject.lower() in ("in", "with", "the", "a", "an", "their", "his", "her", "its", "our", "my"):
+            if subject.lower() in _NOT_SUBJECTS:
                 continue
             info = verb_info(verb)
             if info is None or info[0] != "past":

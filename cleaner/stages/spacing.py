@@ -27,8 +27,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-import regex
-
 from ..core.edits import Edit
 from ..core.resources import word_set
 from . import Stage, register
@@ -46,7 +44,7 @@ HYPHEN_AFTER_RE = re.compile(r"-(?= +[^\W_])")
 _WORD_AT = re.compile(r"[^\W_]+")
 _LETTERS_AT = re.compile(r"[^\W\d_]+")
 #: Words after ``pre-`` that make it a suspended hyphen (``pre- and post-war``), not a broken one.
-SUSPENDED_NEXT = frozenset({"and", "or", "nor", "to", "through", "versus", "vs", "but", "as", "&"})
+SUSPENDED_NEXT = word_set("english/suspended_hyphen_next.txt")
 #: `` ,`` / `` .`` before a space or the end: only comma and full stop (``nám !``, ``Note :`` are a style).
 SPACE_BEFORE_PUNCT_RE = re.compile(r" [,.](?=\s|$)")
 #: `` ?`` / `` !`` / `` :`` (``Why ?``, ``Note : the``): a space before a mark that English writes closed up
@@ -59,7 +57,7 @@ _SENTENCE_END_BY_MARK = tuple(
     (mark, re.compile(re.escape(mark) + r"(?=[A-Z][a-z]|[AI][ '’])")) for mark in ".!?"
 )
 SPACE_RUN_RE = re.compile(r"   +")
-TRAILING_RE = regex.compile(r"[ \t]+(?=\r?\n)")
+TRAILING_RE = re.compile(r"[ \t]+(?=\r?\n)")
 _ENTITY_TAIL_RE = re.compile(r"&#?\w+$")
 _NOT_PROSE = ("/", "@", "://", "www", "\\", "(", "=", "_")
 _NOT_PROSE_HYPHEN = ("/", "@", "www", "\\", "=", "_", "<", ">", "|")
@@ -98,17 +96,12 @@ def _word_before(text: str, end: int) -> str:
 
 #: Words that start a clause or phrase rather than end a compound: after an asymmetric hyphen they mark a
 #: dash that lost a space (``businesses -are to continue``), unless lists or the document say otherwise.
-_CLAUSE_WORDS = frozenset(
-    "a an the this that these those it its he she they we i you his her their our my your who whom whose which "
-    "what when where while and or but nor yet if as than because although though is are was were be been am "
-    "has have had do does did will would can could should may might must shall not also even just only said "
-    "says according too very than".split()
-)
+_CLAUSE_WORDS = word_set("english/clause_words.txt")
 
 
 #: Words that follow a separator dash rather than end a compound: after a number or a name with a space on one
 #: side only (``8- for``, ``Kyiv- to``) the hyphen is a dash that lost a space
-_SEPARATOR_NEXT = frozenset("for of to with from by at into".split())
+_SEPARATOR_NEXT = word_set("english/separator_next.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,15 +445,9 @@ def _space_before_mark(text: str) -> list[Edit]:
 
 
 #: Title-case words that follow a dot inside names of sites, files and code (``Booking.Com``, ``Kasparov.Ru``).
-_DOT_SUFFIXES = frozenset(
-    "com net org gov edu info biz co uk us ru ua de fr io tv js py exe doc txt pdf html php asp".split()
-)
+_DOT_SUFFIXES = word_set("english/dot_suffixes.txt")
 #: Words that begin sentences far more often than they continue a brand or a dotted name (``Yandex.Direct``).
-_SENTENCE_STARTERS = frozenset(
-    "the a an it he she they we you this that these those there here his her their its our my but and so yet "
-    "in on at as for from after before when while if although though since during however meanwhile "
-    "instead also one some many most all both last next now then what who why how mr mrs ms".split()
-)
+_SENTENCE_STARTERS = word_set("english/sentence_starters.txt")
 
 
 def _sentence_break_is_sure(left: str, right: str) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..core.edits import Edit
+from ..core.resources import word_list, word_set
 from ..language import gazetteer
 from ..language import vocabulary as vocab
 from ..language.channel import slip, sound_key, typo_cost, vowel_key
@@ -66,21 +67,14 @@ def lower_word_tokens(text: str) -> tuple[set[str], bool]:
 
 
 _VOWELS = frozenset("aeiouy")
-#: a run-together pair is split only if one half is a function word (``alot``, ``hesaid``, ``ofthe``);
-#: solid compounds of content words (``rollout``, ``hotspots``) are left alone
-_FUNCTION_WORDS = frozenset(
-    "a an the of to in on at by for from with as and or but not no is was are were be been has had have do did "
-    "he she it we they i you his her its our their my your this that these those there said will would can "
-    "could should may might must shall than then so if".split()
-)
-_SUFFIXES = ("ize", "ise", "ized", "ised", "izes", "ises", "izing", "ising", "ization", "isation", "ness", "less",
-             "ful", "ment", "ments", "able", "ism", "isms", "ist", "ists", "ity", "ship", "hood", "wise")
-_PREFIXES = ("re", "un", "non", "pre", "over", "under", "out", "mis", "co", "anti", "counter", "sub", "super",
-             "inter", "multi", "semi", "post", "self", "mid", "ex", "cross", "dis")
-#: adjectives with these endings take no -y ("traditionaly" is a misspelling of traditionally, not a derivation)
-_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ful", "able", "ible", "ent", "ant", "ary")
-#: verb-forming endings: a word with one of these whose -d form is known is that verb's base (the list may lack it)
-_VERB_ENDINGS = ("ate", "ise", "ize", "yse", "yze")
+#: English word lists (``dictionaries/english/``; each file says what it is for): function words (a run-together
+#: pair is split only if one half is one), productive suffixes and prefixes (regular derivations), adjective endings
+#: that take no -y, verb-forming endings
+_FUNCTION_WORDS = word_set("english/function_words.txt")
+_SUFFIXES = word_list("english/derivation_suffixes.txt")
+_PREFIXES = word_list("english/derivation_prefixes.txt")
+_ADJECTIVE_ENDINGS = word_list("english/adjective_endings.txt")
+_VERB_ENDINGS = word_list("english/verb_endings.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +466,6 @@ class Speller:
         top = max(b for _, b, _, _ in out)
         ranked = sorted(((score + b - top, cand, rule) for score, b, cand, rule in out), reverse=True)
         return ranked
-        return out
 
 
 #: British and American spellings of one word, reduced to one form (colour/color, centre/center, ageing/aging)
@@ -516,9 +509,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def _foreign_context(text: str, start: int, end: int, sp: Speller) -> bool:
     """Does the line around ``text[start:end]`` read as another language (or transliteration)?"""
-    lo = text.rfind("\n", max(0, start - 300), start) + 1 or max(0, start - 300)
-    hi = text.find("\n", end, end + 300)
-    hi = hi if hi >= 0 else min(len(text), end + 300)
+    reach = sp.p.gate_chars  # the decision reads no further than its memo key holds
+    lo = text.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
+    hi = text.find("\n", end, end + reach)
+    hi = hi if hi >= 0 else min(len(text), end + reach)
     left = _LETTERS.findall(text, lo, start)[-sp.p.gate_window :]
     right = _LETTERS.findall(text, end, hi)[: sp.p.gate_window]
     context = left + right
@@ -597,7 +591,7 @@ _REPEATED = re.compile(r" ([a-z]++) (\1)\b")
 
 
 #: prepositions and particles: doubled after a phrasal verb they are English (waiting for for years)
-_PARTICLES = frozenset("for at in on to up out off by with about over down through from into as of".split())
+_PARTICLES = word_set("english/particles.txt")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) +\Z")
 
 

@@ -13,9 +13,10 @@ breaks are kept (CRLF stays CRLF), and HTML entities are left to the `markup` st
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.edits import Edit
 from . import Stage, register
@@ -49,7 +50,7 @@ def _ftfy_config(uncurl: bool) -> ftfy.TextFixerConfig:
     )
 
 
-def _rule(explanation: list[tuple[str, str]] | None) -> tuple[str, str]:
+def _rule(explanation: Sequence[tuple[str, str]] | None) -> tuple[str, str]:
     """A short rule name, and a note listing ftfy's steps, from its explanation of what it did to a line."""
     steps = explanation or []
     names = list(dict.fromkeys(f"{kind} {name}" if kind in ("encode", "decode") else name for kind, name in steps))
@@ -93,7 +94,7 @@ def fix_line(line: str, uncurl: bool) -> tuple[str, str, str]:
 CHAR_DIFF_SPAN = 40
 
 
-def diff_edits(old: str, new: str, offset: int, **meta) -> list[Edit]:
+def diff_edits(old: str, new: str, offset: int, **meta: Any) -> list[Edit]:
     """Small edits turning ``old`` into ``new`` (offsets shifted by ``offset``): the changed middle after
     trimming the common prefix and suffix, split by a word-level diff when it spans more than a few words
     (a character-level diff costs the product of the lengths)."""
