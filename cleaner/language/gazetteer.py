@@ -74,10 +74,6 @@ class Entry(NamedTuple):
         return (self.canonical, *self.rewrite, *self.accept)
 
     @property
-    def surname(self) -> str:
-        return self.canonical.split()[-1] if self.kind == "person" else ""
-
-    @property
     def given(self) -> tuple[str, ...]:
         return tuple(self.canonical.split()[:-1]) if self.kind == "person" else ()
 

@@ -180,13 +180,6 @@ def propose_markup(text: str) -> list[Edit]:
     return edits
 
 
-def clean_markup(text: str) -> str:
-    """``text`` with all markup repairs applied (used by other stages to stay idempotent)."""
-    from ..core.edits import apply_edits
-
-    return apply_edits(text, settle(propose_markup, text, min_confidence=0.0))
-
-
 @register("markup")
 class MarkupStage(Stage):
     """Removes stray HTML tags and decodes character entities."""
