@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -179,32 +177,19 @@ def test_version() -> None:
     assert r.exit_code == 0 and r.stdout.startswith("clean (cleaner) ")
 
 
-def test_review_collector_gets_every_document(cfg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: dict = {}
-
-    class FakeCollector:
-        def __init__(self) -> None:
-            seen["added"], seen["errors"] = [], []
-
-        def add(self, name, result) -> None:
-            seen["added"].append((name, result.text))
-
-        def add_error(self, name, message) -> None:
-            seen["errors"].append(name)
-
-        def write(self, path, stats) -> None:
-            seen["path"], seen["stats"] = path, stats
-
-    monkeypatch.setitem(sys.modules, "cleaner.cli.review", types.SimpleNamespace(ReviewCollector=FakeCollector))
+def test_review_page_gets_every_document(cfg: str, tmp_path: Path) -> None:
+    """--review next to -o: the page lists the cleaned document, the failed input and the run's totals."""
     (tmp_path / "a.txt").write_bytes(b"teh")
     out = tmp_path / "review.html"
     r = invoke(["--config", cfg, "--review", str(out), "-o", str(tmp_path / "o"), str(tmp_path / "a.txt"),
                 str(tmp_path / "nope.txt")])
     assert r.exit_code == 2
-    assert seen["added"] == [(str(tmp_path / "a.txt"), "the")]
-    assert seen["errors"] == [str(tmp_path / "nope.txt")]
-    assert seen["path"] == str(out)
-    assert {"documents", "edits", "errors", "seconds", "bytes"} <= set(seen["stats"])
+    assert (tmp_path / "o" / "a.txt").read_bytes() == b"the"
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Cleaner review: 1 documents, 1 edits</title>" in html
+    assert html.count(f"{tmp_path / 'a.txt'}") >= 1 and "teh" in html
+    assert f"{tmp_path / 'nope.txt'}" in html and "no such file or directory" in html
+    assert '<div class="card"><b>1</b><span>errors' in html
 
 
 def test_parquet_round_trip(cfg: str, tmp_path: Path) -> None:

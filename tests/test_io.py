@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.cli.formats.decoding import InputError, decode, is_binary
 from cleaner.cli.formats.jsonl import RecordError, field_spans, parse_record, rewrite
-from cleaner.cli.formats.text import (
-    InputError,
-    atomic_output,
-    atomic_write,
-    decode,
-    find_inputs,
-    is_binary,
-    safe_output_path,
-)
+from cleaner.cli.inputs import find_inputs
+from cleaner.cli.outputs import safe_output_path
+from cleaner.core.atomic import atomic_output, atomic_write
 
 
 def test_decode_utf8_bom_and_utf16() -> None:
@@ -222,7 +217,7 @@ class _Trickle:
 
 
 def test_stdout_sink_finishes_short_writes_and_fails_when_stuck() -> None:
-    from cleaner.cli.formats.text import OutputError, StdoutSink
+    from cleaner.cli.outputs import OutputError, StdoutSink
 
     ok = _Trickle(100)
     StdoutSink(ok).write(b"0123456789")
@@ -235,11 +230,11 @@ def test_stale_temp_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from cleaner.cli.formats import text as cio
+    from cleaner.core.atomic import RUN_START
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    old = cio.RUN_START - 10
+    old = RUN_START - 10
     names = {
         f".f.txt.{dead.pid}.abcdefgh.tmp": False,  # ours, writer dead: removed
         f".f.txt.{os.getpid()}.abcdefgh.tmp": True,  # a live writer (this process): kept
@@ -250,7 +245,6 @@ def test_stale_temp_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
     for name in names:
         (tmp_path / name).write_bytes(b"x")
         os.utime(tmp_path / name, (old, old))
-    cio._stale.clear()
     atomic_write(tmp_path / "f.txt", b"new")
     left = {p.name for p in tmp_path.iterdir()}
     assert left == {"f.txt", *(n for n, keep in names.items() if keep)}

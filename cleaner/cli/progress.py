@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .formats.text import InputFile
+    from .inputs import InputFile
 
 #: Inputs whose processed sizes are not file bytes (the bar has no total when one is present).
 NO_BYTE_TOTAL = (".parquet", ".pq")
