@@ -21,9 +21,10 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from ..core.atomic import AtomicFile, atomic_output, atomic_write
 from ..core.parallel import OrderedPool, chunked, default_jobs
-from .formats.decoding import InputError, choose, is_binary, splittable
+from .formats.decoding import InputError
 from .formats.parquet import NEEDS_PYARROW, ParquetTable
-from .formats.splitting import SPLIT_BYTES, pieces
+from .formats.splitting import SPLIT_BYTES
+from .formats.text import LargeFile, inspect, piece_chunks
 from .inputs import InputFile, find_inputs, kind
 from .outputs import OutputError, OutputPlan, StdoutSink, probe_writable, safe_output_path
 from .progress import open_progress, wanted
@@ -37,8 +38,6 @@ from .tasks import (
     FilesChunk,
     LinesChunk,
     Outcome,
-    Piece,
-    PiecesChunk,
     ValuesChunk,
     clean_chunk,
 )
@@ -382,30 +381,18 @@ class Runner:
         with src as fh:
             if head is None:
                 head = fh.read(SPLIT_BYTES)
-            try:
-                codec, bom, detected = choose(head, opts.encoding, final=False)
-            except InputError as exc:
-                codec, bom, detected = "", b"", False
-                problem: str | None = f"{exc}; left unchanged"
-            else:
-                problem = None
-                if is_binary(head) and not opts.encoding:
-                    problem = "binary file (NUL bytes): not cleaned, copied unchanged"
-                elif not splittable(codec):
-                    problem = f"a {codec} file over {SPLIT_BYTES >> 10} KB cannot be cut into parts; left unchanged"
-            if problem is not None:
-                self._large_unchanged(inp, fh, head, problem, binary=problem.startswith("binary"))
+            large = inspect(head, opts.encoding)
+            if large.problem is not None:
+                self._large_unchanged(inp, fh, head, large.problem, large.binary)
                 return
-            if detected:
-                self.messages.say(inp.name, inp.name, f"decoded as {codec} (detected from the first "
-                                  f"{len(head) >> 10} KB; written back as {codec}, --encoding forces one)")
-            self._large_pieces(pool, inp, fh, head, codec, bom)
+            if large.detected:
+                self.messages.say(inp.name, inp.name, f"decoded as {large.codec} (detected from the first "
+                                  f"{len(head) >> 10} KB; written back as {large.codec}, --encoding forces one)")
+            self._large_pieces(pool, inp, fh, head, large)
         self.messages.finish_file(inp.name)
 
-    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, codec: str,
-                      bom: bytes) -> None:
+    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, large: LargeFile) -> None:
         opts = self.opts
-        keep = self.keep_results
         changed = False
         try:
             target = self._target(inp)
@@ -418,24 +405,10 @@ class Runner:
                 else:
                     sink = self.stdout if self.emit_text else None
                 if sink is not None:
-                    sink.write(bom)
-                nl = "\n".encode(codec)
-
-                def chunks() -> Iterator[PiecesChunk]:
-                    line = 1
-                    batch: list[Piece] = []
-                    size = 0
-                    for raw, what in pieces(fh.read, codec, head[len(bom):]):
-                        batch.append(Piece(f"{inp.name}:{line}", raw, what))
-                        line += raw.count(nl) if len(nl) == 1 else _count_aligned(raw, nl)
-                        size += len(raw)
-                        if size >= CHUNK_BYTES:
-                            yield PiecesChunk(codec, not opts.encoding, keep, batch)
-                            batch, size = [], 0
-                    if batch:
-                        yield PiecesChunk(codec, not opts.encoding, keep, batch)
-
-                for outcomes in pool.map(clean_chunk, chunks()):
+                    sink.write(large.bom)
+                chunks = piece_chunks(inp.name, fh.read, head, large, not opts.encoding, self.keep_results,
+                                      CHUNK_BYTES)
+                for outcomes in pool.map(clean_chunk, chunks):
                     for o in outcomes:
                         self.current = o.name
                         counted_change = o.changed and not changed
@@ -615,15 +588,3 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-def _count_aligned(raw: bytes, nl: bytes) -> int:
-    """Line breaks in ``raw`` for a multi-byte ``nl`` (UTF-16/32): matches on code-unit boundaries only."""
-    n, pos = 0, raw.find(nl)
-    while pos >= 0:
-        if pos % len(nl) == 0:
-            n += 1
-            pos = raw.find(nl, pos + len(nl))
-        else:
-            pos = raw.find(nl, pos + 1)
-    return n
