@@ -287,3 +287,27 @@ def test_cleaned_text_the_encoding_cannot_hold_leaves_the_document() -> None:
     o = clean_file(Dash(), "a.txt", None, data, "latin-1", False)
     assert o.status == FAILED and o.out == data and not o.rewritten and o.edits == 0
     assert o.message == "the cleaned text has U+2014 which iso8859-1 cannot hold; left unchanged"
+
+
+def test_pieces_are_named_by_their_first_line_in_utf16(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piece names count real line breaks only: U+0A41 U+4100 holds the bytes of a UTF-16-LE break."""
+    import io
+
+    from cleaner.cli.formats import splitting
+    from cleaner.cli.formats.text import inspect, piece_chunks
+
+    monkeypatch.setattr(splitting, "PIECE_BYTES", 100)
+    text = "".join(f"\u0a41\u4100 line {i}\n" + ("\n" if i % 3 == 0 else "") for i in range(200))
+    data = text.encode("utf-16-le")
+    assert data.count("\n".encode("utf-16-le")) > text.count("\n")  # a naive count would be wrong
+    large = inspect(data[:64], "utf-16-le")
+    assert large.problem is None and large.codec == "utf-16-le"
+    stream = io.BytesIO(data)
+    head = stream.read(64)
+    chunks = list(piece_chunks("f", stream.read, head, large, False, False, chunk_bytes=300))
+    assert len(chunks) > 3 and all(c.codec == "utf-16-le" and not c.lenient for c in chunks)
+    line = 1
+    for piece in (p for c in chunks for p in c.pieces):
+        assert piece.name == f"f:{line}"
+        line += piece.raw.decode("utf-16-le").count("\n")
+    assert b"".join(p.raw for c in chunks for p in c.pieces) == data
