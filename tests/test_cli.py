@@ -221,6 +221,30 @@ def test_parquet_missing_column(cfg: str, tmp_path: Path) -> None:
     assert "no column 'text'" in r.stderr and "body" in r.stderr
 
 
+def test_parquet_inputs_that_cannot_be_cleaned(cfg: str, tmp_path: Path) -> None:
+    """Not Parquet, a non-string column, no output file: each reported, exit 2, the file copied unchanged
+    into an output directory; an existing edits column is replaced, keeping its place."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bad.parquet").write_bytes(b"not parquet at all")
+    pq.write_table(pa.table({"text": [1, 2]}), src / "ints.parquet")
+    pq.write_table(pa.table({"edits": ["old"], "text": ["teh"]}), src / "ok.parquet")
+    r = invoke(["--config", cfg, "--glob", "*.parquet", "--edits-field", "edits", "-o", str(tmp_path / "out"),
+                str(src)])
+    assert r.exit_code == 2
+    assert f"clean: {src / 'bad.parquet'}: " in r.stderr
+    assert f"clean: {src / 'ints.parquet'}: column 'text' is int64, not a string column" in r.stderr
+    assert (tmp_path / "out" / "bad.parquet").read_bytes() == b"not parquet at all"
+    assert (tmp_path / "out" / "ints.parquet").read_bytes() == (src / "ints.parquet").read_bytes()
+    got = pq.read_table(tmp_path / "out" / "ok.parquet")
+    assert got.column_names == ["edits", "text"] and got.column("text").to_pylist() == ["the"]
+    assert json.loads(got.column("edits")[0].as_py())[0]["before"] == "teh"
+    r = invoke(["--config", cfg, str(src / "ok.parquet")])
+    assert r.exit_code == 2 and "Parquet output needs -o/--output or --in-place" in r.stderr and r.stdout == ""
+
+
 def test_progress_bar_when_forced(cfg: str, tmp_path: Path) -> None:
     for i in range(3):
         (tmp_path / f"{i}.txt").write_bytes(b"teh\n")

@@ -55,6 +55,9 @@ CHUNK_VALUES = 256
 
 @dataclass
 class RunOptions:
+    """What the command line asked for (``clean --help`` documents each option); with the Cleaner, all a
+    run needs, so Python callers and tests drive the runner without the argument parser."""
+
     paths: list[str] = field(default_factory=lambda: ["-"])
     output: str | None = None
     in_place: bool = False
@@ -107,6 +110,8 @@ class Runner:
     # ------------------------------------------------------------------------------------------ setup
 
     def _plan_outputs(self, inputs: list[InputFile]) -> None:
+        """Check the options against the inputs and settle where outputs go, before any work: a bad
+        combination or an unwritable output stops the run with nothing cleaned and nothing written."""
         opts = self.opts
         if opts.in_place and opts.output:
             raise UsageError("--in-place and -o/--output cannot be used together")
