@@ -10,7 +10,7 @@ of a tuple; :func:`clean_chunk` is the one function the pool maps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ OK, SKIPPED, FAILED = "ok", "skipped", "failed"
 BLANK = "blank"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Outcome:
     """What happened to one document. ``out`` is what to write (the input itself when not cleaned)."""
 
@@ -54,17 +54,25 @@ class Outcome:
     rewritten: bool = False
 
 
-def _clean(cleaner: Cleaner, text: str, start: Outcome, keep_result: bool) -> tuple[Result | None, Outcome]:
-    """Clean ``text``: the result and ``start`` with its counts; if cleaning raises, no result and ``start``
-    marked failed (the caller passes its input through unchanged: a cleaner bug must not lose it)."""
+def _clean(cleaner: Cleaner, text: str) -> tuple[Result | None, str]:
+    """Clean ``text``: the result, or None and why if cleaning raised (the caller passes its input through
+    unchanged: a cleaner bug must not lose it)."""
     try:
-        result = cleaner.clean(text)
+        return cleaner.clean(text), ""
     except Exception as exc:
-        return None, replace(start, status=FAILED,
-                             message=f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged")
-    return result, replace(start, changed=result.changed, edits=len(result.edits),
-                           suggestions=len(result.suggestions), stage_errors=tuple(result.errors),
-                           result=result if keep_result else None)
+        return None, f"cleaning failed ({type(exc).__name__}: {exc}); left unchanged"
+
+
+def _cleaned(name: str, result: Result, keep_result: bool, out: Any, size: int, notice: str | None = None,
+             rewritten: bool = False) -> Outcome:
+    """The outcome of a document that was cleaned (``out``: what to write)."""
+    return Outcome(name, OK, None, out, result.changed, len(result.edits), len(result.suggestions),
+                   tuple(result.errors), result if keep_result else None, notice, size, rewritten)
+
+
+def _unchanged(name: str, message: str, result: Result, out: Any, size: int, notice: str | None = None) -> Outcome:
+    """A document cleaned but whose result cannot be written: failed, its input (``out``) written as it was."""
+    return Outcome(name, FAILED, message, out, stage_errors=tuple(result.errors), notice=notice, size=size)
 
 
 def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None, encoding: str | None,
@@ -79,93 +87,92 @@ def clean_file(cleaner: Cleaner, name: str, path: str | None, data: bytes | None
             data = Path(path or "").read_bytes()
         except OSError as exc:
             return Outcome(name, FAILED, f"cannot read: {exc.strerror or exc}")
+    size = len(data)
     if is_binary(data) and not encoding:
-        return Outcome(name, SKIPPED, "binary file (NUL bytes): not cleaned, copied unchanged", out=data,
-                       size=len(data))
+        return Outcome(name, SKIPPED, "binary file (NUL bytes): not cleaned, copied unchanged", data, size=size)
     try:
         decoded = decode(data, encoding)
     except InputError as exc:
-        return Outcome(name, FAILED, f"{exc}; left unchanged", out=data, size=len(data))
-    result, outcome = _clean(cleaner, decoded.text, Outcome(name, out=data, size=len(data), notice=decoded.notice),
-                             keep_result)
-    if result is None or not result.changed:
-        return outcome
+        return Outcome(name, FAILED, f"{exc}; left unchanged", data, size=size)
+    result, failure = _clean(cleaner, decoded.text)
+    if result is None:
+        return Outcome(name, FAILED, failure, data, notice=decoded.notice, size=size)
+    if not result.changed:
+        return _cleaned(name, result, keep_result, data, size, decoded.notice)
     try:
         out = decoded.encode(result.text)
     except UnicodeEncodeError as exc:
-        return _unchanged(outcome, encode_error(exc, decoded.encoding))
-    return replace(outcome, out=out, rewritten=out != data)
-
-
-def _unchanged(outcome: Outcome, message: str) -> Outcome:
-    """``outcome`` failed: its input is written as it was (``out`` left as the input)."""
-    return replace(outcome, status=FAILED, message=message, changed=False, edits=0, suggestions=0, result=None)
+        return _unchanged(name, encode_error(exc, decoded.encoding), result, data, size, decoded.notice)
+    return _cleaned(name, result, keep_result, out, size, decoded.notice, out != data)
 
 
 def clean_piece(cleaner: Cleaner, name: str, raw: bytes, kind: str, codec: str, keep_result: bool,
                 lenient: bool = True) -> Outcome:
     """Clean one piece of a large text file (see :mod:`.formats.splitting`); ``out`` is its bytes to write."""
-    outcome = Outcome(name, out=raw, size=len(raw))
+    size = len(raw)
     if kind != CLEAN:  # an over-long line, passed through: counted (and reported) once, at its first part
         if kind == LONG_FIRST:
-            return replace(outcome, status=SKIPPED, message=f"a line longer than {MAX_LINE_BYTES >> 20} MB: not "
-                           "cleaned, passed through unchanged")
-        return outcome
+            return Outcome(name, SKIPPED, f"a line longer than {MAX_LINE_BYTES >> 20} MB: not cleaned, passed "
+                           "through unchanged", raw, size=size)
+        return Outcome(name, out=raw, size=size)
     try:
         text, bad, first, hidden = decode_text(raw, codec, lenient)
     except UnicodeDecodeError as exc:
-        return replace(outcome, status=FAILED,
-                       message=f"not valid {codec} (byte {exc.start} of this part); left unchanged")
-    if bad:
-        outcome = replace(outcome, notice=bad_bytes_notice(bad, first) + " (byte offsets within this part)")
+        return Outcome(name, FAILED, f"not valid {codec} (byte {exc.start} of this part); left unchanged", raw,
+                       size=size)
+    notice = bad_bytes_notice(bad, first) + " (byte offsets within this part)" if bad else None
     if (bad or not is_utf8(codec)) and encode_text(text, codec, hidden) != raw:
-        return replace(outcome, status=FAILED, message=f"{codec} does not give the same bytes back; left unchanged")
-    result, outcome = _clean(cleaner, text, outcome, keep_result)
-    if result is None or not result.changed:
-        return outcome
+        return Outcome(name, FAILED, f"{codec} does not give the same bytes back; left unchanged", raw,
+                       notice=notice, size=size)
+    result, failure = _clean(cleaner, text)
+    if result is None:
+        return Outcome(name, FAILED, failure, raw, notice=notice, size=size)
+    if not result.changed:
+        return _cleaned(name, result, keep_result, raw, size, notice)
     try:
         out = encode_text(result.text, codec, hidden)
     except UnicodeEncodeError as exc:
-        return _unchanged(outcome, encode_error(exc, codec))
-    return replace(outcome, out=out, rewritten=out != raw)
+        return _unchanged(name, encode_error(exc, codec), result, raw, size, notice)
+    return _cleaned(name, result, keep_result, out, size, notice, out != raw)
 
 
 def clean_line(cleaner: Cleaner, name: str, raw: bytes, field_name: str, edits_field: str | None,
                keep_result: bool) -> Outcome:
     """Clean ``field_name`` of one JSONL line (``raw`` includes its line ending, which is kept)."""
-    outcome = Outcome(name, out=raw, size=len(raw))
+    size = len(raw)
     body = raw.rstrip(b"\r\n")
     eol = raw[len(body):]
     bom = b""
     if body.startswith(b"\xef\xbb\xbf"):
         bom, body = body[:3], body[3:]
     if not body.strip():
-        return replace(outcome, status=BLANK)
+        return Outcome(name, BLANK, None, raw, size=size)
     if len(body) > MAX_LINE_BYTES:
-        return replace(outcome, status=SKIPPED, message=f"record of {len(body) / 1e6:.0f} MB, over the "
-                       f"{MAX_LINE_BYTES >> 20} MB limit: line left unchanged")
+        return Outcome(name, SKIPPED, f"record of {len(body) / 1e6:.0f} MB, over the {MAX_LINE_BYTES >> 20} MB "
+                       "limit: line left unchanged", raw, size=size)
     try:
         line = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return replace(outcome, status=FAILED, message=f"not UTF-8 (byte {exc.start}); line left unchanged")
+        return Outcome(name, FAILED, f"not UTF-8 (byte {exc.start}); line left unchanged", raw, size=size)
     try:
         _, value = parse_record(line, field_name)
     except RecordError as exc:
-        return replace(outcome, status=FAILED, message=f"{exc}; line left unchanged")
+        return Outcome(name, FAILED, f"{exc}; line left unchanged", raw, size=size)
     if value is None:
-        return replace(outcome, status=SKIPPED)
-    result, outcome = _clean(cleaner, value, outcome, keep_result)
+        return Outcome(name, SKIPPED, None, raw, size=size)
+    result, failure = _clean(cleaner, value)
     if result is None:
-        return outcome
+        return Outcome(name, FAILED, failure, raw, size=size)
+    out = raw
     extra = (edits_field, [e.to_dict() for e in result.edits]) if edits_field else None
     if result.changed or extra:
         try:
             new = rewrite(line, field_name, result.text if result.changed else None, extra)
-            outcome = replace(outcome, out=bom + new.encode("utf-8") + eol)
+            out = bom + new.encode("utf-8") + eol
         except (UnicodeEncodeError, ValueError) as exc:
-            return _unchanged(outcome, f"cannot write the record back ({type(exc).__name__}: {exc}); line left "
-                              "unchanged")
-    return outcome
+            return _unchanged(name, f"cannot write the record back ({type(exc).__name__}: {exc}); line left "
+                              "unchanged", result, raw, size)
+    return _cleaned(name, result, keep_result, out, size)
 
 
 def clean_value(cleaner: Cleaner, name: str, value: Any, keep_result: bool) -> Outcome:
@@ -174,10 +181,10 @@ def clean_value(cleaner: Cleaner, name: str, value: Any, keep_result: bool) -> O
         return Outcome(name, SKIPPED, out=value)
     if not isinstance(value, str):
         return Outcome(name, FAILED, f"value is {type(value).__name__}, not a string", out=value)
-    result, outcome = _clean(cleaner, value, Outcome(name, out=value, size=len(value)), keep_result)
+    result, failure = _clean(cleaner, value)
     if result is None:
-        return outcome
-    return replace(outcome, out=result.text)
+        return Outcome(name, FAILED, failure, value, size=len(value))
+    return _cleaned(name, result, keep_result, result.text, len(value))
 
 
 # ------------------------------------------------------------------------- chunks (what a pool worker gets)
