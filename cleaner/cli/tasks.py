@@ -37,7 +37,10 @@ BLANK = "blank"
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one document. ``out`` is what to write (the input itself when not cleaned)."""
+    """What happened to one document. ``out`` is what to write (the input itself when not cleaned).
+
+    Built once by the task (in a worker or here) and only read by the runner; frozen so that stays so.
+    Not slotted: a plain instance pickles back from a worker as fast as a tuple."""
 
     name: str
     status: str = OK
