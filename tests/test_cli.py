@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -179,32 +177,19 @@ def test_version() -> None:
     assert r.exit_code == 0 and r.stdout.startswith("clean (cleaner) ")
 
 
-def test_review_collector_gets_every_document(cfg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: dict = {}
-
-    class FakeCollector:
-        def __init__(self) -> None:
-            seen["added"], seen["errors"] = [], []
-
-        def add(self, name, result) -> None:
-            seen["added"].append((name, result.text))
-
-        def add_error(self, name, message) -> None:
-            seen["errors"].append(name)
-
-        def write(self, path, stats) -> None:
-            seen["path"], seen["stats"] = path, stats
-
-    monkeypatch.setitem(sys.modules, "cleaner.cli.review", types.SimpleNamespace(ReviewCollector=FakeCollector))
+def test_review_page_gets_every_document(cfg: str, tmp_path: Path) -> None:
+    """--review next to -o: the page lists the cleaned document, the failed input and the run's totals."""
     (tmp_path / "a.txt").write_bytes(b"teh")
     out = tmp_path / "review.html"
     r = invoke(["--config", cfg, "--review", str(out), "-o", str(tmp_path / "o"), str(tmp_path / "a.txt"),
                 str(tmp_path / "nope.txt")])
     assert r.exit_code == 2
-    assert seen["added"] == [(str(tmp_path / "a.txt"), "the")]
-    assert seen["errors"] == [str(tmp_path / "nope.txt")]
-    assert seen["path"] == str(out)
-    assert {"documents", "edits", "errors", "seconds", "bytes"} <= set(seen["stats"])
+    assert (tmp_path / "o" / "a.txt").read_bytes() == b"the"
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Cleaner review: 1 documents, 1 edits</title>" in html
+    assert html.count(f"{tmp_path / 'a.txt'}") >= 1 and "teh" in html
+    assert f"{tmp_path / 'nope.txt'}" in html and "no such file or directory" in html
+    assert '<div class="card"><b>1</b><span>errors' in html
 
 
 def test_parquet_round_trip(cfg: str, tmp_path: Path) -> None:
@@ -234,6 +219,30 @@ def test_parquet_missing_column(cfg: str, tmp_path: Path) -> None:
     r = invoke(["--config", cfg, str(tmp_path / "in.parquet"), "-o", str(tmp_path / "o.parquet")])
     assert r.exit_code == 2
     assert "no column 'text'" in r.stderr and "body" in r.stderr
+
+
+def test_parquet_inputs_that_cannot_be_cleaned(cfg: str, tmp_path: Path) -> None:
+    """Not Parquet, a non-string column, no output file: each reported, exit 2, the file copied unchanged
+    into an output directory; an existing edits column is replaced, keeping its place."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bad.parquet").write_bytes(b"not parquet at all")
+    pq.write_table(pa.table({"text": [1, 2]}), src / "ints.parquet")
+    pq.write_table(pa.table({"edits": ["old"], "text": ["teh"]}), src / "ok.parquet")
+    r = invoke(["--config", cfg, "--glob", "*.parquet", "--edits-field", "edits", "-o", str(tmp_path / "out"),
+                str(src)])
+    assert r.exit_code == 2
+    assert f"clean: {src / 'bad.parquet'}: " in r.stderr
+    assert f"clean: {src / 'ints.parquet'}: column 'text' is int64, not a string column" in r.stderr
+    assert (tmp_path / "out" / "bad.parquet").read_bytes() == b"not parquet at all"
+    assert (tmp_path / "out" / "ints.parquet").read_bytes() == (src / "ints.parquet").read_bytes()
+    got = pq.read_table(tmp_path / "out" / "ok.parquet")
+    assert got.column_names == ["edits", "text"] and got.column("text").to_pylist() == ["the"]
+    assert json.loads(got.column("edits")[0].as_py())[0]["before"] == "teh"
+    r = invoke(["--config", cfg, str(src / "ok.parquet")])
+    assert r.exit_code == 2 and "Parquet output needs -o/--output or --in-place" in r.stderr and r.stdout == ""
 
 
 def test_progress_bar_when_forced(cfg: str, tmp_path: Path) -> None:

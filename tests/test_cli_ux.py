@@ -385,7 +385,7 @@ def test_progress_wanted_only_on_a_terminal_outside_ci(monkeypatch: pytest.Monke
 
 
 def test_progress_totals_are_bytes_when_known(tmp_path: Path) -> None:
-    from cleaner.cli.formats.text import find_inputs
+    from cleaner.cli.inputs import find_inputs
 
     (tmp_path / "a.txt").write_bytes(b"x" * 10)
     (tmp_path / "b.jsonl").write_bytes(b'{"text": "y"}\n' * 3)

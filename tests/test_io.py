@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.cli.formats.decoding import InputError, decode, is_binary
 from cleaner.cli.formats.jsonl import RecordError, field_spans, parse_record, rewrite
-from cleaner.cli.formats.text import (
-    InputError,
-    atomic_output,
-    atomic_write,
-    decode,
-    find_inputs,
-    is_binary,
-    safe_output_path,
-)
+from cleaner.cli.inputs import find_inputs
+from cleaner.cli.outputs import safe_output_path
+from cleaner.core.atomic import atomic_output, atomic_write
 
 
 def test_decode_utf8_bom_and_utf16() -> None:
@@ -222,7 +217,7 @@ class _Trickle:
 
 
 def test_stdout_sink_finishes_short_writes_and_fails_when_stuck() -> None:
-    from cleaner.cli.formats.text import OutputError, StdoutSink
+    from cleaner.cli.outputs import OutputError, StdoutSink
 
     ok = _Trickle(100)
     StdoutSink(ok).write(b"0123456789")
@@ -235,11 +230,11 @@ def test_stale_temp_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from cleaner.cli.formats import text as cio
+    from cleaner.core.atomic import RUN_START
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    old = cio.RUN_START - 10
+    old = RUN_START - 10
     names = {
         f".f.txt.{dead.pid}.abcdefgh.tmp": False,  # ours, writer dead: removed
         f".f.txt.{os.getpid()}.abcdefgh.tmp": True,  # a live writer (this process): kept
@@ -250,7 +245,6 @@ def test_stale_temp_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
     for name in names:
         (tmp_path / name).write_bytes(b"x")
         os.utime(tmp_path / name, (old, old))
-    cio._stale.clear()
     atomic_write(tmp_path / "f.txt", b"new")
     left = {p.name for p in tmp_path.iterdir()}
     assert left == {"f.txt", *(n for n, keep in names.items() if keep)}
@@ -293,3 +287,27 @@ def test_cleaned_text_the_encoding_cannot_hold_leaves_the_document() -> None:
     o = clean_file(Dash(), "a.txt", None, data, "latin-1", False)
     assert o.status == FAILED and o.out == data and not o.rewritten and o.edits == 0
     assert o.message == "the cleaned text has U+2014 which iso8859-1 cannot hold; left unchanged"
+
+
+def test_pieces_are_named_by_their_first_line_in_utf16(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piece names count real line breaks only: U+0A41 U+4100 holds the bytes of a UTF-16-LE break."""
+    import io
+
+    from cleaner.cli.formats import splitting
+    from cleaner.cli.formats.text import inspect, piece_chunks
+
+    monkeypatch.setattr(splitting, "PIECE_BYTES", 100)
+    text = "".join(f"\u0a41\u4100 line {i}\n" + ("\n" if i % 3 == 0 else "") for i in range(200))
+    data = text.encode("utf-16-le")
+    assert data.count("\n".encode("utf-16-le")) > text.count("\n")  # a naive count would be wrong
+    large = inspect(data[:64], "utf-16-le")
+    assert large.problem is None and large.codec == "utf-16-le"
+    stream = io.BytesIO(data)
+    head = stream.read(64)
+    chunks = list(piece_chunks("f", stream.read, head, large, False, False, chunk_bytes=300))
+    assert len(chunks) > 3 and all(c.codec == "utf-16-le" and not c.lenient for c in chunks)
+    line = 1
+    for piece in (p for c in chunks for p in c.pieces):
+        assert piece.name == f"f:{line}"
+        line += piece.raw.decode("utf-16-le").count("\n")
+    assert b"".join(p.raw for c in chunks for p in c.pieces) == data

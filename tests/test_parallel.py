@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import test_cli_support  # noqa: F401  (registers the fixtest stage)
@@ -33,10 +34,18 @@ def test_ordered_pool_keeps_order_and_bounds_inflight() -> None:
     assert out == [[f"the {i}"] * 3 for i in range(60)]
 
 
+def _pid_chunk(cleaner: Cleaner, chunk: list[str]) -> int:
+    return os.getpid()
+
+
 def test_single_chunk_runs_in_process() -> None:
-    with OrderedPool(Cleaner(Config(stages=("fixtest",))), jobs=4) as pool:
+    """A small input never pays for starting workers; a longer one is spread over them (the first chunk
+    runs here, before the workers start, so they inherit what it loaded)."""
+    with OrderedPool(Cleaner(Config(stages=("fixtest",))), jobs=2) as pool:
         assert list(pool.map(_upper_chunk, [["teh"]])) == [["the"]]
-        assert pool._executor is None
+        assert list(pool.map(_pid_chunk, [["x"]])) == [os.getpid()]
+        pids = list(pool.map(_pid_chunk, [["x"]] * 8))
+        assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
 
 
 def test_chunked() -> None:

@@ -80,7 +80,8 @@ def _run_plain() -> int:
     from ..core.config import ConfigError
     from ..core.pipeline import Cleaner
     from ..core.resources import DataError
-    from .runner import EXIT_ERROR, Runner, RunOptions
+    from .runner import Runner, RunOptions
+    from .summary import EXIT_ERROR
 
     try:
         cfg = build_config(None, False, [], [], False, None, None)

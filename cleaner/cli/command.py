@@ -70,7 +70,8 @@ def clean_command(
 ) -> None:
     from ..core.config import ConfigError
     from ..core.resources import DataError
-    from .runner import EXIT_ERROR, Runner, RunOptions
+    from .runner import Runner, RunOptions
+    from .summary import EXIT_ERROR
 
     try:
         cfg = build_config(config, no_config, enable or [], disable or [], grammar, min_confidence, quotes,

@@ -17,11 +17,13 @@ import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from .inputs import PARQUET_SUFFIXES
+
 if TYPE_CHECKING:
-    from .formats.text import InputFile
+    from .inputs import InputFile
 
 #: Inputs whose processed sizes are not file bytes (the bar has no total when one is present).
-NO_BYTE_TOTAL = (".parquet", ".pq")
+NO_BYTE_TOTAL = PARQUET_SUFFIXES
 
 
 def wanted(flag: bool | None, quiet: bool, stderr: Any, stdout_busy: bool) -> bool:

@@ -93,7 +93,7 @@ def explain_rows(name: str, result: Result, color: bool = False) -> list[tuple[s
     index = LineIndex(result.original)
     marked = [(e, False) for e in result.edits] + [(e, True) for e in result.suggestions]
     marked.sort(key=lambda m: (m[0].start, m[0].end, m[1]))
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for e, suggestion in marked:
         line, col = index.locate(e.start)
         before = visible(e.before or result.original[e.start : e.end])
@@ -120,14 +120,17 @@ class _Styled(str):
         return obj
 
 
-def format_table(rows: list[tuple[str, ...]], out: IO[str]) -> None:
-    """Aligned columns; the last column (the note) is not padded. Widths count the plain text of a cell."""
+def format_table(rows: list[tuple[str, ...]]) -> str:
+    """Aligned columns, one line per row; the last column (the note) is not padded. Widths count the plain
+    text of a cell (a styled cell carries its ANSI form in ``styled``)."""
     if not rows:
-        return
+        return ""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
     for r in rows:
         cells = [getattr(c, "styled", c) + " " * (w - len(c)) for c, w in zip(r, widths, strict=False)]
-        out.write("  ".join([*cells, getattr(r[-1], "styled", r[-1])]).rstrip() + "\n")
+        lines.append("  ".join([*cells, getattr(r[-1], "styled", r[-1])]).rstrip() + "\n")
+    return "".join(lines)
 
 
 def unified_diff(name: str, before: str, after: str, color: bool = False) -> str:
@@ -172,16 +175,18 @@ class RuleStats:
                       key=lambda k: (-self.edits[k], -self.suggestions[k], k))
         return [(str(self.edits[k]), str(self.suggestions[k]), k, describe(k)) for k in keys]
 
-    def write(self, out: IO[str]) -> None:
-        """The table (nothing when the run made no edits and no suggestions)."""
+    def table(self) -> str:
+        """The table (empty when the run made no edits and no suggestions)."""
         rows = self.rows()
         if not rows:
-            return
+            return ""
         head = ("count", "suggested", "rule", "description")
         widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+        lines = []
         for r in [head, *rows]:
             cells = [r[0].rjust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]), r[3]]
-            out.write("  ".join(cells).rstrip() + "\n")
+            lines.append("  ".join(cells).rstrip() + "\n")
+        return "".join(lines)
 
 
 def _edit_dict(e: Edit) -> dict[str, Any]:
@@ -197,7 +202,7 @@ class JsonReport:
     def __init__(self, path: str) -> None:
         import io
 
-        from .formats.text import AtomicFile
+        from ..core.atomic import AtomicFile
 
         self._file = AtomicFile(path)  # all-or-nothing: a failed run leaves no half-written report
         # backslashreplace: a lone surrogate becomes its JSON escape (\\udc80), so the file stays valid JSON

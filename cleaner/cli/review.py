@@ -13,7 +13,6 @@ with Jinja2 with autoescaping on: document text is hostile input and must never 
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
@@ -25,6 +24,7 @@ from typing import Any
 import jinja2
 
 from .. import __version__
+from ..core.atomic import atomic_write
 from ..core.config import STAGE_ORDER
 from ..core.decisions import CONTEXT_CHARS, load_files
 from ..core.edits import Edit
@@ -277,19 +277,12 @@ class ReviewCollector:
         return _environment().get_template("review.html.j2").render(**self._context(dict(stats or {})))
 
     def write(self, path: str | os.PathLike[str], stats: dict[str, Any] | None = None) -> Path:
-        """Write the report atomically (temp file in the same directory, then rename)."""
+        """Write the report all-or-nothing (:func:`cleaner.core.atomic.atomic_write`): a failed render or
+        write leaves the previous page in place."""
         target = Path(path)
         html = self.render(stats)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:  # lone surrogates
-                fh.write(html)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, html.encode("utf-8", errors="backslashreplace"))  # lone surrogates: escaped
         return target
 
     def _context(self, stats: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """Running the ``clean`` command: inputs -> (pool of) cleaners -> outputs, reports and counts.
 
-Independent of the argument parser (``cli.py`` builds :class:`RunOptions`), so it is easy to test and to
-call from Python. Every input is processed even when others fail; a failed document or record passes
-through unchanged and is counted; the exit code says what happened (see :data:`EXIT_CODES`).
+Independent of the argument parser (``command.py`` builds :class:`RunOptions`), so it is easy to test and
+to call from Python. Every input is processed even when others fail; a failed document or record passes
+through unchanged and is counted; the exit code says what happened (see :mod:`cleaner.cli.summary`).
+Which inputs there are is :mod:`.inputs`' job, where outputs go :mod:`.outputs`', what a worker does
+:mod:`.tasks`'; this module streams each input through the pool and accounts for every outcome.
 """
 
 from __future__ import annotations
@@ -12,51 +14,50 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import ExitStack, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
+from ..core.atomic import AtomicFile, atomic_output, atomic_write
 from ..core.parallel import OrderedPool, chunked, default_jobs
-from .formats.decoding import choose, is_binary, splittable
-from .formats.splitting import SPLIT_BYTES, pieces
-from .formats.text import (
-    AtomicFile,
-    InputError,
-    InputFile,
-    OutputError,
-    StdoutSink,
-    atomic_output,
-    atomic_write,
-    find_inputs,
-    probe_writable,
-    safe_output_path,
-)
+from .formats.decoding import InputError
+from .formats.parquet import NEEDS_PYARROW, ParquetTable
+from .formats.splitting import SPLIT_BYTES
+from .formats.text import LargeFile, inspect, piece_chunks
+from .inputs import InputFile, find_inputs, kind
+from .outputs import OutputError, OutputPlan, StdoutSink, probe_writable, safe_output_path
 from .progress import open_progress, wanted
 from .reporting import JsonReport, Messages, RuleStats, explain_rows, format_table, unified_diff, use_color
-from .tasks import BLANK, FAILED, SKIPPED, Outcome, files_chunk, lines_chunk, pieces_chunk, values_chunk
+from .summary import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, Totals
+from .tasks import (
+    BLANK,
+    FAILED,
+    SKIPPED,
+    FileItem,
+    FilesChunk,
+    LinesChunk,
+    Outcome,
+    ValuesChunk,
+    clean_chunk,
+)
 
 if TYPE_CHECKING:
     from ..core.pipeline import Cleaner
+    from .review import ReviewCollector
 
-EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
-#: 128 + SIGPIPE, as a shell reports a program killed by a broken pipe
-EXIT_BROKEN_PIPE = 141
-EXIT_CODES = {EXIT_OK: "success", EXIT_CHANGED: "--check: something would change",
-              EXIT_ERROR: "some input failed, an output could not be written, or an internal error"}
-
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-PARQUET_SUFFIXES = (".parquet", ".pq")
 #: Work is shipped to workers in chunks of about this size.
 CHUNK_BYTES = 256 * 1024
 CHUNK_FILES = 64
 CHUNK_LINES = 1000
 CHUNK_VALUES = 256
-PARQUET_BATCH = 2048
 
 
 @dataclass
 class RunOptions:
+    """What the command line asked for (``clean --help`` documents each option); with the Cleaner, all a
+    run needs, so Python callers and tests drive the runner without the argument parser."""
+
     paths: list[str] = field(default_factory=lambda: ["-"])
     output: str | None = None
     in_place: bool = False
@@ -77,22 +78,6 @@ class RunOptions:
     color: bool | None = None  # None: on a terminal only (and not with NO_COLOR)
     verbose: bool = False  # the summary line even when stderr is not a terminal
     follow_symlinks: bool = False
-
-
-@dataclass
-class Totals:
-    files: int = 0
-    records: int = 0
-    edits: int = 0
-    suggestions: int = 0
-    changed: int = 0
-    skipped: int = 0
-    failed: int = 0
-    stage_errors: int = 0
-    bytes: int = 0
-
-    def as_dict(self, seconds: float) -> dict[str, Any]:
-        return {**self.__dict__, "seconds": round(seconds, 3)}
 
 
 class UsageError(Exception):
@@ -118,15 +103,15 @@ class Runner:
         self.color = use_color(opts.color, self.stdout)
         self.stats = RuleStats() if opts.statistics else None
         self.report: JsonReport | None = None
-        self.review = None
-        self.out_dir: Path | None = None
-        self.out_file: Path | None = None
-        self.used_targets: set[Path] = set()
+        self.review: ReviewCollector | None = None
+        self.outputs = OutputPlan(in_place=opts.in_place, check=opts.check)
         self.current: str | None = None
 
     # ------------------------------------------------------------------------------------------ setup
 
     def _plan_outputs(self, inputs: list[InputFile]) -> None:
+        """Check the options against the inputs and settle where outputs go, before any work: a bad
+        combination or an unwritable output stops the run with nothing cleaned and nothing written."""
         opts = self.opts
         if opts.in_place and opts.output:
             raise UsageError("--in-place and -o/--output cannot be used together")
@@ -148,21 +133,8 @@ class Runner:
             except OSError as exc:
                 raise OutputError(f"--review {review}: cannot write: {exc.strerror or exc}") from None
             probe_writable(review.parent if str(review.parent) else Path("."), "--review")
-        if not opts.output or opts.check:
-            return
-        out = Path(opts.output)
         many = len(inputs) > 1 or any(Path(p).is_dir() for p in opts.paths if p != "-")
-        if many or out.is_dir() or opts.output.endswith(("/", "\\")):
-            self.out_dir = out
-            try:
-                out.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise OutputError(f"output directory {out}: {exc.strerror or exc}") from None
-            probe_writable(out, "-o/--output")
-        else:
-            self.out_file = out
-            if out.parent.is_dir() or not str(out.parent):
-                probe_writable(out.parent if str(out.parent) else Path("."), "-o/--output")
+        self.outputs = OutputPlan.make(opts.output, opts.in_place, opts.check, many)
 
     def _progress_enabled(self) -> bool:
         opts = self.opts
@@ -193,7 +165,7 @@ class Runner:
                         "written")
         except KeyboardInterrupt:
             self._fatal("interrupted")
-            return 130
+            return EXIT_INTERRUPTED
         except Exception as exc:  # a bug: one line, not a traceback; no output is left half-written
             where = f" while processing {self.current}" if self.current else ""
             self._fatal(f"internal error{where}: {type(exc).__name__}: {exc}")
@@ -225,9 +197,9 @@ class Runner:
         if opts.review:
             from .review import ReviewCollector  # another module's job; loaded only when asked for
 
-            self.review = ReviewCollector()
-            self.review.decision_files = self.cleaner.config.decisions  # the page starts from the run's decisions
-        records = any(self._kind(i) in ("jsonl", "parquet") for i in inputs)
+            # the page starts from the run's decisions
+            self.review = ReviewCollector(decision_files=self.cleaner.config.decisions)
+        records = any(kind(i, opts.jsonl) in ("jsonl", "parquet") for i in inputs)
         self.progress = open_progress(self._progress_enabled(), self.stderr, inputs, bool(opts.progress), records)
         self.messages.stream = self.progress.messages(self.messages.stream)
         with ExitStack() as stack:
@@ -240,18 +212,18 @@ class Runner:
             pool = stack.enter_context(OrderedPool(self.cleaner, opts.jobs or default_jobs()))
             text_run: list[InputFile] = []
             for inp in inputs:
-                kind = self._kind(inp)
-                if kind == "text":
+                what = kind(inp, opts.jsonl)
+                if what == "text":
                     text_run.append(inp)
                     continue
                 self._text_files(pool, text_run)
                 text_run = []
-                if kind == "error":
+                if what == "error":
                     self._input_error(inp)
-                elif kind == "skip":
+                elif what == "skip":
                     self.totals.skipped += 1
                     self.messages.say(inp.name, inp.name, inp.skip or "skipped")
-                elif kind == "jsonl":
+                elif what == "jsonl":
                     self._jsonl(pool, inp)
                 else:
                     self._parquet(pool, inp)
@@ -259,7 +231,7 @@ class Runner:
         self.messages.stream = self.stderr
         seconds = time.perf_counter() - start
         stats = self.totals.as_dict(seconds)
-        if self.review is not None:
+        if self.review is not None and opts.review:
             try:
                 self.review.write(opts.review, {"documents": self.totals.files + self.totals.records,
                                                 "edits": self.totals.edits, "errors": self.totals.failed,
@@ -269,53 +241,13 @@ class Runner:
         if self.report is not None:
             self.report.close(stats)
         if self.stats is not None:
-            buf = _TextBuffer()
-            self.stats.write(buf)
-            self._write_text(buf.value)
+            self._write_text(self.stats.table())
         self.stdout.flush()
         if opts.check and not opts.quiet:  # said even when nothing would change: silence looks like a failure
-            self.stderr.write(self.check_summary() + "\n")
+            self.stderr.write(self.totals.check_summary() + "\n")
         if not opts.quiet and (opts.verbose or (_isatty(self.stderr) and not opts.check)):
-            self.stderr.write(self.summary(seconds) + "\n")
-        if self.totals.failed or self.totals.stage_errors:
-            return EXIT_ERROR
-        if opts.check and self.totals.changed:
-            return EXIT_CHANGED
-        return EXIT_OK
-
-    def summary(self, seconds: float) -> str:
-        t = self.totals
-        parts = [f"{t.files} file(s)"]
-        if t.records:
-            parts.append(f"{t.records} record(s)")
-        parts.append(f"{t.edits} edit(s) in {t.changed} changed")
-        if t.suggestions:
-            parts.append(f"{t.suggestions} suggestion(s)")
-        parts += [f"{t.skipped} skipped", f"{t.failed} failed"]
-        if t.stage_errors:
-            parts.append(f"{t.stage_errors} stage error(s)")
-        verb = "checked" if self.opts.check else "cleaned"
-        return f"clean: {verb} " + ", ".join(parts) + f" in {seconds:.2f} s"
-
-    def check_summary(self) -> str:
-        """``--check``'s one line: what would change, or that nothing would."""
-        t = self.totals
-        docs = f"{t.records} record(s)" if t.records else f"{t.files} file(s)"
-        if t.changed:
-            return f"clean: {t.changed} of {docs} would change ({t.edits} edit(s))"
-        return f"clean: nothing would change ({docs} checked)"
-
-    def _kind(self, inp: InputFile) -> str:
-        if inp.error:
-            return "error"
-        if inp.skip:
-            return "skip"
-        name = inp.name.lower()
-        if self.opts.jsonl or name.endswith(JSONL_SUFFIXES):
-            return "jsonl"
-        if name.endswith(PARQUET_SUFFIXES):
-            return "parquet"
-        return "text"
+            self.stderr.write(self.totals.summary(seconds, opts.check) + "\n")
+        return self.totals.exit_code(opts.check)
 
     def _input_error(self, inp: InputFile) -> None:
         self.totals.failed += 1
@@ -360,9 +292,7 @@ class Runner:
             if self.stats is not None:
                 self.stats.add(o.result)
             if self.opts.explain:
-                buf = _TextBuffer()
-                format_table(explain_rows(o.name, o.result, self.color), buf)
-                self._write_text(buf.value)
+                self._write_text(format_table(explain_rows(o.name, o.result, self.color)))
             if self.opts.diff:
                 self._write_text(unified_diff(o.name, o.result.original, o.result.text, self.color))
         if self.opts.check and o.changed and count_change is None:
@@ -376,20 +306,7 @@ class Runner:
 
     def _target(self, inp: InputFile) -> Path | None:
         """Where this input's output goes (None: standard output or nowhere)."""
-        if self.opts.check:
-            return None
-        if self.opts.in_place:
-            return inp.path.resolve() if inp.path is not None and inp.path.is_symlink() else inp.path
-        if self.out_file is not None:
-            return self.out_file
-        if self.out_dir is not None:
-            target = safe_output_path(self.out_dir, inp.rel)
-            if target in self.used_targets:
-                raise InputError(f"two inputs would both be written to {target}")
-            self.used_targets.add(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            return target
-        return None
+        return self.outputs.target(inp.path, inp.rel)
 
     # ------------------------------------------------------------------------------------------ text files
 
@@ -421,22 +338,11 @@ class Runner:
     def _small_files(self, pool: OrderedPool, batch: list[tuple[InputFile, bytes | None]]) -> None:
         if not batch:
             return
-        by_name = {}
-        items = []
-        for inp, data in batch:
-            by_name[inp.name] = inp
-            items.append((inp.name, str(inp.path) if inp.path else None, data))
-
-        def size(item: tuple) -> int:
-            if item[2] is not None:
-                return len(item[2])
-            try:
-                return Path(item[1]).stat().st_size
-            except OSError:
-                return 0
-
-        chunks = ((self.opts.encoding, self.keep_results, c) for c in chunked(items, CHUNK_FILES, CHUNK_BYTES, size))
-        for outcomes in pool.map(files_chunk, chunks):
+        by_name = {inp.name: inp for inp, _ in batch}
+        items = [FileItem(inp.name, str(inp.path) if inp.path else None, data) for inp, data in batch]
+        chunks = (FilesChunk(self.opts.encoding, self.keep_results, c)
+                  for c in chunked(items, CHUNK_FILES, CHUNK_BYTES, FileItem.size))
+        for outcomes in pool.map(clean_chunk, chunks):
             for o in outcomes:
                 self.current = o.name
                 self._text_outcome(by_name[o.name], o)
@@ -455,7 +361,7 @@ class Runner:
                     atomic_write(target, o.out)
             elif o.out is not None:
                 atomic_write(target, o.out)
-            elif inp.path is not None and self.out_dir is not None:
+            elif inp.path is not None and self.outputs.out_dir is not None:
                 shutil.copyfile(inp.path, target)  # unreadable here: a plain copy may still work
         except BrokenPipeError:
             raise
@@ -473,37 +379,25 @@ class Runner:
         self.current = inp.name
         opts = self.opts
         try:
-            src = nullcontext(self.stdin) if inp.is_stdin else open(inp.path, "rb")  # noqa: SIM115
+            src = self._open_input(inp)
         except OSError as exc:
             self._input_failed(inp, f"cannot read: {exc.strerror or exc}")
             return
         with src as fh:
             if head is None:
                 head = fh.read(SPLIT_BYTES)
-            try:
-                codec, bom, detected = choose(head, opts.encoding, final=False)
-            except InputError as exc:
-                codec, bom, detected = "", b"", False
-                problem: str | None = f"{exc}; left unchanged"
-            else:
-                problem = None
-                if is_binary(head) and not opts.encoding:
-                    problem = "binary file (NUL bytes): not cleaned, copied unchanged"
-                elif not splittable(codec):
-                    problem = f"a {codec} file over {SPLIT_BYTES >> 10} KB cannot be cut into parts; left unchanged"
-            if problem is not None:
-                self._large_unchanged(inp, fh, head, problem, binary=problem.startswith("binary"))
+            large = inspect(head, opts.encoding)
+            if large.problem is not None:
+                self._large_unchanged(inp, fh, head, large.problem, large.binary)
                 return
-            if detected:
-                self.messages.say(inp.name, inp.name, f"decoded as {codec} (detected from the first "
-                                  f"{len(head) >> 10} KB; written back as {codec}, --encoding forces one)")
-            self._large_pieces(pool, inp, fh, head, codec, bom)
+            if large.detected:
+                self.messages.say(inp.name, inp.name, f"decoded as {large.codec} (detected from the first "
+                                  f"{len(head) >> 10} KB; written back as {large.codec}, --encoding forces one)")
+            self._large_pieces(pool, inp, fh, head, large)
         self.messages.finish_file(inp.name)
 
-    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, codec: str,
-                      bom: bytes) -> None:
+    def _large_pieces(self, pool: OrderedPool, inp: InputFile, fh: BinaryIO, head: bytes, large: LargeFile) -> None:
         opts = self.opts
-        keep = self.keep_results
         changed = False
         try:
             target = self._target(inp)
@@ -516,24 +410,10 @@ class Runner:
                 else:
                     sink = self.stdout if self.emit_text else None
                 if sink is not None:
-                    sink.write(bom)
-                nl = "\n".encode(codec)
-
-                def chunks() -> Iterator[tuple]:
-                    line = 1
-                    batch: list[tuple[str, bytes, str]] = []
-                    size = 0
-                    for raw, kind in pieces(fh.read, codec, head[len(bom):]):
-                        batch.append((f"{inp.name}:{line}", raw, kind))
-                        line += raw.count(nl) if len(nl) == 1 else _count_aligned(raw, nl)
-                        size += len(raw)
-                        if size >= CHUNK_BYTES:
-                            yield (codec, not opts.encoding, keep, batch)
-                            batch, size = [], 0
-                    if batch:
-                        yield (codec, not opts.encoding, keep, batch)
-
-                for outcomes in pool.map(pieces_chunk, chunks()):
+                    sink.write(large.bom)
+                chunks = piece_chunks(inp.name, fh.read, head, large, not opts.encoding, self.keep_results,
+                                      CHUNK_BYTES)
+                for outcomes in pool.map(clean_chunk, chunks):
                     for o in outcomes:
                         self.current = o.name
                         counted_change = o.changed and not changed
@@ -589,7 +469,7 @@ class Runner:
         opts = self.opts
         try:
             target = self._target(inp)
-            source = nullcontext(self.stdin) if inp.is_stdin else open(inp.path, "rb")  # noqa: SIM115
+            source = self._open_input(inp)
         except (InputError, OSError) as exc:
             self.totals.failed += 1
             self.messages.say(inp.name, inp.name, str(exc) if isinstance(exc, InputError) else f"cannot read: {exc}")
@@ -598,18 +478,18 @@ class Runner:
             with ExitStack() as stack:
                 src = stack.enter_context(source)
                 if target is not None:
-                    sink: BinaryIO | None = stack.enter_context(atomic_output(target))
+                    sink: BinaryIO | StdoutSink | None = stack.enter_context(atomic_output(target))
                 else:
                     sink = self.stdout if self.emit_text else None
                 keep = self.keep_results
 
-                def chunks() -> Iterator[tuple]:
+                def chunks() -> Iterator[LinesChunk]:
                     first = 1
                     for lines in chunked(src, CHUNK_LINES, CHUNK_BYTES, len):
-                        yield (inp.name, first, opts.field, opts.edits_field, keep, lines)
+                        yield LinesChunk(inp.name, first, opts.field, opts.edits_field, keep, lines)
                         first += len(lines)
 
-                for outcomes in pool.map(lines_chunk, chunks()):
+                for outcomes in pool.map(clean_chunk, chunks()):
                     for o in outcomes:
                         self.current = o.name
                         if o.status != BLANK:
@@ -628,94 +508,84 @@ class Runner:
     # ------------------------------------------------------------------------------------------ Parquet
 
     def _parquet(self, pool: OrderedPool, inp: InputFile) -> None:
+        """Clean one column of a Parquet file (see :mod:`.formats.parquet`), written back batch by batch."""
         self.totals.files += 1
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            self.totals.failed += 1
-            self.messages.say(inp.name, inp.name, "Parquet needs pyarrow: pip install 'cleaner[parquet]'")
-            return
         opts = self.opts
         try:
-            pf = pq.ParquetFile(inp.path)
-            schema = pf.schema_arrow
-            idx = schema.get_field_index(opts.field)
-            if idx < 0:
-                raise InputError(f"no column {opts.field!r} (columns: {', '.join(schema.names)})")
-            col_type = schema.field(idx).type
-            if not (pa.types.is_string(col_type) or pa.types.is_large_string(col_type)):
-                raise InputError(f"column {opts.field!r} is {col_type}, not a string column")
-            out_schema = schema
-            edits_idx = -1
-            if opts.edits_field:
-                edits_idx = schema.get_field_index(opts.edits_field)
-                if edits_idx < 0:
-                    out_schema = schema.append(pa.field(opts.edits_field, pa.string()))
-                else:
-                    out_schema = schema.set(edits_idx, pa.field(opts.edits_field, pa.string()))
+            table = ParquetTable(inp.path, opts.field, opts.edits_field)
+        except ImportError:
+            self.totals.failed += 1
+            self.messages.say(inp.name, inp.name, NEEDS_PYARROW)
+            return
+        except (InputError, OSError) as exc:
+            self._parquet_unusable(inp, exc)
+            return
+        try:
             target = self._target(inp)
             if target is None and self.emit_text:
                 raise InputError("Parquet output needs -o/--output or --in-place")
-        except (InputError, OSError, pa.ArrowException) as exc:
-            self.totals.failed += 1
-            self.messages.say(inp.name, inp.name, str(exc))
-            if self.out_dir is not None and inp.path is not None and not opts.check:
-                try:
-                    shutil.copyfile(inp.path, safe_output_path(self.out_dir, inp.rel))
-                except (InputError, OSError):
-                    pass
+        except (InputError, OSError) as exc:
+            self._parquet_unusable(inp, exc)
             return
         keep = self.keep_results or bool(opts.edits_field)
-        batches: deque = deque()
+        batches: deque[Any] = deque()
+        ends: deque[bool] = deque()  # per chunk sent: is it the last of its batch?
 
-        def chunks() -> Iterator[tuple]:
+        def chunks() -> Iterator[ValuesChunk]:
             row = 0
-            for batch in pf.iter_batches(batch_size=PARQUET_BATCH):
-                values = batch.column(idx).to_pylist()
+            for batch, values in table.batches():
                 batches.append(batch)
                 starts = list(range(0, len(values), CHUNK_VALUES)) or [0]
                 for k, s in enumerate(starts):
-                    yield (k == len(starts) - 1, inp.name, row + s, keep, values[s : s + CHUNK_VALUES])
+                    ends.append(k == len(starts) - 1)
+                    yield ValuesChunk(inp.name, row + s, keep, values[s : s + CHUNK_VALUES])
                 row += len(values)
-
-        import json
 
         try:
             with ExitStack() as stack:
                 writer = None
                 if target is not None:
                     fh = stack.enter_context(atomic_output(target))
-                    writer = stack.enter_context(pq.ParquetWriter(fh, out_schema))
+                    writer = stack.enter_context(table.writer(fh))
                 collected: list[Outcome] = []
-                for last, outcomes in pool.map(values_chunk, chunks()):
+                for outcomes in pool.map(clean_chunk, chunks()):
                     for o in outcomes:
                         self.current = o.name
                         self.totals.records += 1
                         self._account(o, inp.name)
                     collected += outcomes
                     self.progress.update(len(outcomes), sum(o.size for o in outcomes))
-                    if not last:
+                    if not ends.popleft():
                         continue
                     batch = batches.popleft()
                     if writer is not None:
-                        arrays = list(batch.columns)
-                        arrays[idx] = pa.array([o.out for o in collected], type=col_type)
-                        if opts.edits_field:
-                            edits = pa.array([json.dumps([e.to_dict() for e in o.result.edits], ensure_ascii=False)
-                                              if o.result is not None else None for o in collected], pa.string())
-                            if edits_idx < 0:
-                                arrays.append(edits)
-                            else:
-                                arrays[edits_idx] = edits
-                        writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=out_schema))
+                        table.write(writer, batch, [o.out for o in collected],
+                                    [[e.to_dict() for e in o.result.edits] if o.result is not None else None
+                                     for o in collected])
                     collected = []
         except BrokenPipeError:
             raise
-        except (OSError, pa.ArrowException) as exc:
+        except table.errors as exc:
             self._write_failed(inp.name, exc)
         self.progress.update(0, 0, files=1)
         self.messages.finish_file(inp.name)
+
+    def _parquet_unusable(self, inp: InputFile, exc: Exception) -> None:
+        """A Parquet file that cannot be cleaned: reported, and copied unchanged into an output directory."""
+        self.totals.failed += 1
+        self.messages.say(inp.name, inp.name, str(exc))
+        out_dir = self.outputs.out_dir
+        if out_dir is not None and inp.path is not None and not self.opts.check:
+            try:
+                shutil.copyfile(inp.path, safe_output_path(out_dir, inp.rel))
+            except (InputError, OSError):
+                pass
+
+    def _open_input(self, inp: InputFile) -> AbstractContextManager[BinaryIO]:
+        """The input's bytes: standard input (left open afterwards) or the file."""
+        if inp.path is None:
+            return nullcontext(self.stdin)
+        return open(inp.path, "rb")  # noqa: SIM115 (the caller's with-block closes it)
 
 
 def _isatty(stream: Any) -> bool:
@@ -723,28 +593,3 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-def _count_aligned(raw: bytes, nl: bytes) -> int:
-    """Line breaks in ``raw`` for a multi-byte ``nl`` (UTF-16/32): matches on code-unit boundaries only."""
-    n, pos = 0, raw.find(nl)
-    while pos >= 0:
-        if pos % len(nl) == 0:
-            n += 1
-            pos = raw.find(nl, pos + len(nl))
-        else:
-            pos = raw.find(nl, pos + 1)
-    return n
-
-
-class _TextBuffer:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, s: str) -> None:
-        self.parts.append(s)
-
-    @property
-    def value(self) -> str:
-        return "".join(self.parts)
-

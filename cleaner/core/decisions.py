@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -31,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import atomic_write
 from .config import ConfigError
 from .edits import Edit
 
@@ -130,17 +130,9 @@ def dumps(decisions: Iterable[Decision]) -> str:
 
 
 def save(path: str | os.PathLike[str], decisions: Iterable[Decision]) -> Path:
-    """Write a decisions file atomically."""
+    """Write a decisions file atomically (the package's one writer, :mod:`cleaner.core.atomic`)."""
     target = Path(path)
-    text = dumps(decisions)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, dumps(decisions).encode("utf-8"))
     return target
 
 

@@ -17,15 +17,18 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from .pipeline import Cleaner
 
-_END = object()
+_END: Any = object()
 _WORKER_CLEANER: Cleaner | None = None
+#: what one call gets (a chunk: a list of texts, a frozen dataclass) and gives back
+C = TypeVar("C")
+R = TypeVar("R")
 
 
 def default_jobs() -> int:
@@ -72,8 +75,9 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="cleaner-parent-watch", daemon=True).start()
 
 
-def _call(func: Callable[[Cleaner, Any], Any], chunk: Any) -> Any:
-    assert _WORKER_CLEANER is not None, "the pool's initializer builds the worker's Cleaner"
+def _call(func: Callable[[Cleaner, C], R], chunk: C) -> R:
+    """In a worker: ``func`` with the Cleaner :func:`_init_worker` stored."""
+    assert _WORKER_CLEANER is not None, "a pool worker runs only after _init_worker"
     return func(_WORKER_CLEANER, chunk)
 
 
@@ -112,7 +116,7 @@ class OrderedPool:
                                                  initargs=(self.cleaner, os.getpid()))
         return self._executor
 
-    def map(self, func: Callable[[Cleaner, Any], Any], chunks: Iterable[Any]) -> Iterator[Any]:
+    def map(self, func: Callable[[Cleaner, C], R], chunks: Iterable[C]) -> Iterator[R]:
         """Yield ``func(cleaner, chunk)`` for each chunk, in order."""
         it = iter(chunks)
         first = next(it, _END)
@@ -133,7 +137,7 @@ class OrderedPool:
             # a warm-up sentence would), and the workers inherit them instead of each loading its own.
             yield func(self.cleaner, head.pop(0))
         executor = self._start()
-        pending: deque[Future] = deque()
+        pending: deque[Future[R]] = deque()
         try:
             for chunk in chain(head, it):
                 pending.append(executor.submit(_call, func, chunk))
@@ -146,9 +150,9 @@ class OrderedPool:
                 fut.cancel()
 
 
-def chunked(items: Iterable[Any], max_items: int, max_bytes: int, size: Callable[[Any], int]) -> Iterator[list[Any]]:
+def chunked(items: Iterable[C], max_items: int, max_bytes: int, size: Callable[[C], int]) -> Iterator[list[C]]:
     """Group ``items`` into lists of at most ``max_items`` items and about ``max_bytes`` bytes."""
-    batch: list[Any] = []
+    batch: list[C] = []
     total = 0
     for item in items:
         batch.append(item)

@@ -12,7 +12,7 @@ dictionaries load once per process, not once per partition.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.config import Config
 from .frames import clean_frame, cleaner_for
@@ -45,7 +45,7 @@ def clean_dask(
 ) -> dask.dataframe.DataFrame:
     """Lazily clean ``column`` of ``ddf``; ``edits_column``/``errors_column`` add JSON edits / errors;
     ``plugins`` are modules each worker imports first (custom stages)."""
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "column": column,
         "edits_column": edits_column,
         "errors_column": errors_column,

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import JSONDecodeError, scanstring
+from collections.abc import Callable
+from json.decoder import JSONDecodeError
 from typing import Any
+
+#: The stdlib's JSON string scanner (the C one when built), which typeshed does not declare.
+scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
