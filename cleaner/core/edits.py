@@ -118,7 +118,11 @@ def _overlaps_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
-    """Apply sorted, non-overlapping edits (see :func:`normalise`)."""
+    """Apply sorted, non-overlapping edits (see :func:`normalise`).
+
+    >>> apply_edits("teh cat", [Edit(0, 3, "the")])
+    'the cat'
+    """
     parts: list[str] = []
     pos = 0
     for e in edits:

@@ -231,7 +231,11 @@ def slip(typed: str, word: str) -> str | None:
     kind: ``"dropped"`` (a letter left out), ``"doubled"`` (a letter typed twice, or a double typed once),
     ``"added"`` (an extra letter next to a keyboard neighbour), ``"swapped"`` (two neighbours transposed),
     ``"key"`` (a keyboard neighbour hit instead). These are the shapes typing produces; a token one vowel or one
-    arbitrary letter away from a word is as often a foreign word, a name or a transliteration."""
+    arbitrary letter away from a word is as often a foreign word, a name or a transliteration.
+
+    >>> slip("teh", "the"), slip("goverment", "government"), slip("Pokrovsk", "Poltava")
+    ('swapped', 'dropped', None)
+    """
     n, m = len(typed), len(word)
     if n == m:
         diffs = [i for i in range(n) if typed[i] != word[i]]

@@ -77,12 +77,21 @@ def confusions() -> Confusions:
 
 
 def fold_lookalikes(word: str) -> str:
-    """Replace Cyrillic/Greek look-alike letters by the Latin letters they look like."""
+    """Replace Cyrillic/Greek look-alike letters by the Latin letters they look like.
+
+    >>> fold_lookalikes("K\u0443iv")  # a Cyrillic u in a Latin word
+    'Kyiv'
+    """
     table = confusions().lookalike
     return "".join(table.get(ch, ch) for ch in word)
 
 
 def is_mixed_script(word: str) -> bool:
+    """Does ``word`` mix Latin letters with Cyrillic or Greek ones (look-alike damage or an MT slip)?
+
+    >>> is_mixed_script("K\u0443iv"), is_mixed_script("Kyiv"), is_mixed_script("\u041a\u0438\u0457\u0432")
+    (True, False, False)
+    """
     return bool(NONLATIN_RE.search(word)) and bool(LATIN_RE.search(word))
 
 
@@ -103,7 +112,11 @@ def transliterations(word: str, limit: int = 16) -> list[str]:
 def cyrillic_reading(word: str, shapes: bool = False) -> str:
     """Read every Latin letter of ``word`` that looks like a Cyrillic letter as that letter's sound
     (lower case): a capitalised garble written with Latin look-alikes of Cyrillic letters. With ``shapes``
-    also the Latin capitals that resemble a Cyrillic one only in shape (``N`` for a mirrored ``И``)."""
+    also the Latin capitals that resemble a Cyrillic one only in shape (``N`` for a mirrored ``И``).
+
+    >>> cyrillic_reading("KYPCK")  # КУРСК typed with Latin look-alikes
+    'kursk'
+    """
     c = confusions()
     inverse = _latin_to_cyrillic(shapes)
     out = []

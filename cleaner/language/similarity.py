@@ -17,7 +17,15 @@ from .homoglyphs import confusions
 def distance(a: str, b: str, cyrillic_caps: bool = False) -> float:
     """Weighted optimal-string-alignment distance between ``a`` (the garble) and ``b`` (a name form),
     compared case-insensitively. With ``cyrillic_caps`` a letter of ``a`` may also stand for the sound
-    of the Cyrillic letter it looks like (``P`` for ``Р`` = r) at that row's cost."""
+    of the Cyrillic letter it looks like (``P`` for ``Р`` = r) at that row's cost.
+
+    A transposition costs less than two substitutions, and Latin capitals read as Cyrillic sounds are near:
+
+    >>> distance("Pokrvosk", "Pokrovsk") < distance("Pokrmask", "Pokrovsk")
+    True
+    >>> distance("KYPCK", "Kursk", cyrillic_caps=True) < distance("KYPCK", "Kursk")
+    True
+    """
     c = confusions()
     sub, indel, read_as = c.sub, c.indel, c.read_as
     double = c.params.get("double", 0.4)
@@ -63,7 +71,11 @@ def similarity(a: str, b: str, cyrillic_caps: bool = False) -> float:
 def osa(a: str, b: str) -> int:
     """Unit-cost optimal string alignment distance (insertions, deletions, substitutions and adjacent
     transpositions each count 1), case-sensitive: how many plain edits apart two words are. The spelling
-    stage's edit count; :func:`distance` is the weighted form for names."""
+    stage's edit count; :func:`distance` is the weighted form for names.
+
+    >>> osa("teh", "the"), osa("goverment", "government"), osa("Kyiv", "kyiv")
+    (1, 1, 1)
+    """
     n, m = len(a), len(b)
     prev2: list[int] = []
     prev = list(range(m + 1))

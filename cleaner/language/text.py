@@ -68,7 +68,11 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
 def match_case(template: str, word: str) -> str:
     """Give ``word`` the case pattern of ``template`` (``KIEV``->``KYIV``, ``kiev``->``kyiv``,
-    ``Kiev``->``Kyiv``); mixed patterns keep ``word`` as it is."""
+    ``Kiev``->``Kyiv``); mixed patterns keep ``word`` as it is.
+
+    >>> match_case("KIEV", "kyiv"), match_case("Kiev", "kyiv"), match_case("kiev", "Kyiv")
+    ('KYIV', 'Kyiv', 'kyiv')
+    """
     if template.isupper() and len(template) > 1:
         return word.upper()
     if template.islower():

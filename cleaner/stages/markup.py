@@ -47,7 +47,11 @@ _HSPACE = " \t"
 
 
 def decode_entity(body: str) -> str | None:
-    """The text an entity body (``amp``, ``#233``) stands for, or None if HTML does not know it."""
+    """The text an entity body (``amp``, ``#233``) stands for, or None if HTML does not know it.
+
+    >>> decode_entity("#8217"), decode_entity("amp"), decode_entity("bogus")
+    ('’', '&', None)
+    """
     decoded = html.unescape(f"&{body};")
     if decoded == f"&{body};" or decoded in ("", "\ufffd"):
         return None

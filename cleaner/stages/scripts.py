@@ -34,7 +34,11 @@ SENTENCE_WORDS = 2
 
 def romanise(word: str) -> str:
     """Cyrillic letters of ``word`` by sound (house style first), Latin letters kept; case follows the source
-    letter (``Ц`` -> ``Ts``; all capitals stay all capitals)."""
+    letter (``Ц`` -> ``Ts``; all capitals stay all capitals).
+
+    >>> romanise("\u0429\u0435\u0434\u0440\u0438\u043a"), romanise("\u041a\u0438\u0457\u0432")
+    ('Shchedryk', 'Kyiv')
+    """
     table = confusions().translit
     upper_word = word.isupper() and len(word) > 1
     out = []

@@ -533,7 +533,13 @@ def whitespace_edits(text: str) -> list[Edit]:
 
 
 def propose_spacing(text: str) -> list[Edit]:
-    """One round of spacing repairs on ``text``."""
+    """One round of spacing repairs on ``text``.
+
+    >>> from cleaner.core.edits import apply_edits
+    >>> apply_edits("cross -border raids on infrastructure.Ukraine said", propose_spacing(
+    ...     "cross -border raids on infrastructure.Ukraine said"))
+    'cross-border raids on infrastructure. Ukraine said'
+    """
     return hyphen_edits(text) + punctuation_edits(text) + whitespace_edits(text)
 
 
