@@ -377,7 +377,7 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
         sources.append(("ru", ru_cyr))
     for lang, cyr in sources:
         for scheme, form in romanisations(cyr, lang).items():
-            if f"{lang}:{scheme.removesuffix('-folded')}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
+            if f"{lang}:{scheme.removesuffix('-folded')}" in ENGLISH_SYSTEMS and row.country != "UA":
                 english.add(form.lower())
             generated.setdefault(form.lower(), f"{lang}:{scheme}")
             forms.setdefault(form.lower(), form)
@@ -475,12 +475,25 @@ def city_row(c: dict) -> Row:
     if fold(canonical) != canonical:
         accept.append(fold(canonical))
     row.rewrite, row.accept = rewrite, accept
+    if cc == "UA" and uk_cyr and c["population"] < GENERATE_MIN_POP["UA"]:
+        row.rewrite, row.accept = ukrainian_rewrites(canonical, uk_cyr, rewrite, accept)
     if c["population"] >= GENERATE_MIN_POP.get(cc, 10**12) and (uk_cyr if cc == "UA" else True):
         if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
             ru_cyr = _russian_name(canonical, alts)
         row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
         row.cyrillic = (uk_cyr or "", ru_cyr)
     return row
+
+
+def ukrainian_rewrites(canonical: str, uk_cyr: str, rewrite: list[str], accept: list[str]) -> tuple[list[str], list[str]]:
+    """(rewrites, accepts) of a Ukrainian place too small for ``scheme_variants``: an accepted spelling that
+    is the Ukrainian name's BGN/PCGN romanisation, or one letter from it or from the canonical (GeoNames'
+    main name, Novokostyantynivka), is another romanisation of the same name: under the house style it is
+    rewritten, like every scheme's form of a larger place."""
+    forms = (canonical, bgn_uk(uk_cyr))
+    moved = [a for a in accept if any(_distance(a, f) <= 1 for f in forms) and a.isascii()
+             and len(a.split()) == len(canonical.split())]
+    return rewrite + [a for a in moved if a not in rewrite], [a for a in accept if a not in moved]
 
 
 def _russian_name(canonical: str, alts: list[str]) -> str:
