@@ -58,6 +58,7 @@ from romanise import (  # noqa: E402
     ru_simple,
     ru_variants,
     russian_only,
+    russify,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -486,7 +487,10 @@ def city_row(c: dict) -> Row:
     if c["population"] >= GENERATE_MIN_POP.get(cc, 10**12) and (uk_cyr if cc == "UA" else True):
         if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
             ru_cyr = _russian_name(canonical, alts)
-        row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
+        derived = derived_russian_forms(row, uk_cyr) if cc == "UA" and not ru_cyr else []
+        row.rewrite = row.rewrite + derived
+        row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, row.accept)
+        row.origin.update({f.lower(): "ru:derived" for f in derived})
         row.cyrillic = (uk_cyr or "", ru_cyr)
     return row
 
@@ -501,6 +505,23 @@ def ukrainian_rewrites(canonical: str, uk_cyr: str, rewrite: list[str],
     moved = [a for a in accept if any(_distance(a, f) <= 1 for f in forms) and a.isascii()
              and len(a.split()) == len(canonical.split())]
     return rewrite + [a for a in moved if a not in rewrite], [a for a in accept if a not in moved]
+
+
+def derived_russian_forms(row: Row, uk_cyr: str | None) -> list[str]:
+    """The English romanisations (``ru_variants``: press style, BGN/PCGN) of the Russian name ``russify``
+    derives from the Ukrainian one, for a Ukrainian place GeoNames gives no Russian name (Трудолюбівка:
+    Trudolyubovka; Часів Яр would give Chasov Yar): MT from Russian writes these. Only the English systems'
+    forms, not every scheme's: the name is derived, and German or Polish forms of it are seldom written."""
+    derived = russify(uk_cyr) if uk_cyr else ""
+    if not derived:
+        return []
+    have = {key(v) for v in (row.canonical, *row.rewrite, *row.accept)}
+    return sorted(f for f in ru_variants(derived) if key(f) not in have and not SURNAME_SHAPE.search(f))
+
+
+# the endings of Russian surnames (Pirogov, Gaisin, Voznesensky): a derived Russian form shaped like one is left
+# out (Пирогів, a village, read as Russian is Pirogov, the surgeon)
+SURNAME_SHAPE = re.compile(r"(?:ov|ev|yov|in|yn|sk[iy]|sk[iy][iy]|ski|oy|oi)$", re.IGNORECASE)
 
 
 def _russian_name(canonical: str, alts: list[str]) -> str:
