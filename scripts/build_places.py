@@ -520,7 +520,7 @@ def derived_russian_forms(row: Row, uk_cyr: str | None) -> list[str]:
 
 
 # the endings of Russian surnames (Pirogov, Gaisin, Voznesensky): a derived Russian form shaped like one is left
-# out (Пирогів, a village, read as Russian is Pirogov, the surgeon)
+# out (Гайсин, a town, read as Russian is Gaisin, a surname; the build once turned Pirogov into Pyrohiv)
 SURNAME_SHAPE = re.compile(r"(?:ov|ev|yov|in|yn|sk[iy]|sk[iy][iy]|ski|oy|oi)$", re.IGNORECASE)
 
 

@@ -88,3 +88,12 @@ def test_a_small_ukrainian_place_rewrites_its_bgn_form() -> None:
                                             ["Novokostyantynivka", "Novokonstyantynivka", "Kaiserdorf"])
     assert rewrite == ["Novokonstantinovka", "Novokostyantynivka", "Novokonstyantynivka"]
     assert accept == ["Kaiserdorf"]
+
+
+def test_derived_russian_forms() -> None:
+    """A Ukrainian place without a Russian name in GeoNames gets the English romanisations of the one russify
+    derives; forms shaped like a Russian surname (Pirogov from Пирогів) are left out."""
+    row = _row("Trudoliubivka", "UA", 5_000)
+    assert bp.derived_russian_forms(row, "Трудолюбівка") == ["Trudoliubovka", "Trudolyubovka"]
+    assert bp.derived_russian_forms(_row("Haisyn", "UA", 25_000), "Гайсин") == []  # Gaisin: a surname's shape
+    assert bp.derived_russian_forms(_row("Bila Tserkva", "UA", 200_000), "Біла Церква") == []
