@@ -10,16 +10,18 @@ Sources and rules (see docs/gazetteers.md):
   GeoNames has one that matches its main name); the Russian name is told from the Ukrainian one and from
   former names by ``russian_forms`` (see there), and its romanisations (BGN/PCGN, the English press style and
   their usual variants, generated or attested) go to ``rewrite``, even one that is also the BGN/PCGN
-  Ukrainian form (Izyum); other romanisations close to the canonical and former names go to ``accept``.
+  Ukrainian form (Izyum); former names and other-language names go to ``accept``.
   The same Russian-form rule applies to the other post-Soviet countries in ``DERUSSIFY`` (Tallin -> Tallinn).
 - Russian and Belarusian places: the GeoNames name without soft-sign apostrophes is canonical; other
   romanisations are accepted.
 - Scheme variants (``scheme_variants``; places of at least ``GENERATE_MIN_POP`` people: 1,000 in Ukraine,
   10,000 in Russia and Belarus): the Ukrainian and Russian Cyrillic names romanised under every scheme of
   ``romanise.uk_schemes``/``ru_schemes`` (ISO 9, GOST, ALA-LC, scholarly, German, Polish, French...) become
-  rewrites (Kyjiw, Pokrowsk, Kijew, Brjansk), except forms of English-language systems (``ENGLISH_SYSTEMS``:
-  BGN/PCGN Borodyanka; Ekaterinburg), which are accepted; attested spellings one letter from a generated one
-  and unknown to English text move from accept to rewrite (Kyev). An exonym canonical (Moscow) gets none.
+  rewrites (Kyjiw, Pokrowsk, Kijew, Brjansk; for a Ukrainian place BGN/PCGN Mykolayiv too), except a Russian
+  or Belarusian place's forms under English-language systems (``ENGLISH_SYSTEMS``: Ekaterinburg), which are
+  accepted; attested spellings one letter from a generated one and unknown to English text move from accept
+  to rewrite (Kyev). An exonym canonical (Moscow) gets none. A smaller Ukrainian place rewrites its BGN/PCGN
+  form and GeoNames spellings one letter from it (``ukrainian_rewrites``: Novokostyantynivka).
 - Countries: GeoNames country names, pycountry's names accepted; regions from dictionaries/sources/regions.tsv;
   seas, rivers and other places from dictionaries/sources/places.curated.tsv.
 - Harm filters: variants shorter than 4 letters, that are English words (lemminflect's lexicon, Webster's
@@ -56,6 +58,7 @@ from romanise import (  # noqa: E402
     ru_simple,
     ru_variants,
     russian_only,
+    russify,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,14 +74,17 @@ DOMINANCE, MIN_DOMINANT = 50, 100_000
 # places whose names get every scheme's romanisation as rewrites (see scheme_variants); smaller places keep the
 # Russian-name rewrites of russian_forms only, and Russian and Belarusian ones accept every romanisation
 GENERATE_MIN_POP = {"UA": 1_000, "RU": 10_000, "BY": 10_000}
-# romanisations under English-language systems are correct English spellings, accepted, never rewritten:
-# the Ukrainian name under BGN/PCGN and the 1996 national system (Borodyanka, Zaporizhzhya, Mykolayiv; not
-# the passport rules' г = g: Vugledar), and, for Russian and Belarusian places, the Russian name under the
-# English press style, BGN/PCGN, Wikipedia, ICAO, GOST 52290 and ALA-LC without its diacritics (Ekaterinburg,
-# Yekaterinburg, Sergiyev Posad, Groznyi). The Russian name of a Ukrainian place is rewritten under every
-# system (Kiev, Kiyev).
+# romanisations under English-language systems are correct English spellings of a Russian or Belarusian
+# place, accepted, never rewritten: the Russian name under the English press style, BGN/PCGN, Wikipedia, ICAO,
+# GOST 52290 and ALA-LC without its diacritics (Ekaterinburg, Yekaterinburg, Sergiyev Posad, Groznyi). A
+# Ukrainian place's names are rewritten under every system but KMU 2010, the house style: the Russian name
+# (Kiev, Kiyev) and the Ukrainian name under BGN/PCGN, the 1996 national system and ALA-LC too (Mykolayiv,
+# Zaporizhzhya, Kostyantynivka, Borodyanka) -- those of places below UA_ENGLISH_REWRITE_MIN_POP people excepted.
 ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "uk:ala-lc", "ru:english", "ru:bgn-pcgn",
                              "ru:wikipedia", "ru:icao", "ru:gost", "ru:ala-lc"})
+# 0: every Ukrainian place. On the WMT22 uk-en outputs, 0 makes 8 edits closer to the reference (Trudolyubivka,
+# Vysokopillya) and 4 further (the reference writes Borodyanka, Poznyaky); 110_000 adds neither (nor Kostyantynivka).
+UA_ENGLISH_REWRITE_MIN_POP = 0
 SCHEME_COUNTS: dict[tuple[str, str], int] = defaultdict(int)  # (country, scheme) -> rewrites kept, for the log
 
 
@@ -353,8 +359,8 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
     - A Ukrainian place: every romanisation of the Ukrainian name other than KMU 2010 (ISO 9 Kiiv, GOST,
       scholarly Kyjiv, German Pokrowsk, Polish, French) and of its Russian name (English press Kiev, BGN/PCGN,
       Wikipedia, ALA-LC, GOST, ISO 9, German Kijew, Polish, French Tchasov Iar), with the press's
-      simplifications (Zaporizhia), is a rewrite; the Ukrainian name under an English-language system
-      (BGN/PCGN Mykolayiv, Borodyanka) is accepted (``ENGLISH_SYSTEMS``).
+      simplifications (Zaporizhia), is a rewrite, the Ukrainian name under an English-language system too
+      (BGN/PCGN Mykolayiv, Kostyantynivka: the house style is KMU 2010; ``UA_ENGLISH_REWRITE_MIN_POP``).
     - A Russian or Belarusian place whose canonical is itself a romanisation of its Russian name (Bryansk):
       every other romanisation (ISO 9 and German Brjansk, Polish Briańsk, French) is a rewrite, except those
       of English-language systems (Ekaterinburg, Yekaterinburg: accepted). When the canonical is an English
@@ -377,7 +383,8 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
         sources.append(("ru", ru_cyr))
     for lang, cyr in sources:
         for scheme, form in romanisations(cyr, lang).items():
-            if f"{lang}:{scheme.removesuffix('-folded')}" in ENGLISH_SYSTEMS and (lang == "uk" or row.country != "UA"):
+            english_system = f"{lang}:{scheme.removesuffix('-folded')}" in ENGLISH_SYSTEMS
+            if english_system and (row.country != "UA" or row.weight < UA_ENGLISH_REWRITE_MIN_POP and lang == "uk"):
                 english.add(form.lower())
             generated.setdefault(form.lower(), f"{lang}:{scheme}")
             forms.setdefault(form.lower(), form)
@@ -475,12 +482,46 @@ def city_row(c: dict) -> Row:
     if fold(canonical) != canonical:
         accept.append(fold(canonical))
     row.rewrite, row.accept = rewrite, accept
+    if cc == "UA" and uk_cyr and UA_ENGLISH_REWRITE_MIN_POP <= c["population"] < GENERATE_MIN_POP["UA"]:
+        row.rewrite, row.accept = ukrainian_rewrites(canonical, uk_cyr, rewrite, accept)
     if c["population"] >= GENERATE_MIN_POP.get(cc, 10**12) and (uk_cyr if cc == "UA" else True):
         if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
             ru_cyr = _russian_name(canonical, alts)
-        row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, accept)
+        derived = derived_russian_forms(row, uk_cyr) if cc == "UA" and not ru_cyr else []
+        row.rewrite = row.rewrite + derived
+        row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, row.accept)
+        row.origin.update({f.lower(): "ru:derived" for f in derived})
         row.cyrillic = (uk_cyr or "", ru_cyr)
     return row
+
+
+def ukrainian_rewrites(canonical: str, uk_cyr: str, rewrite: list[str],
+                       accept: list[str]) -> tuple[list[str], list[str]]:
+    """(rewrites, accepts) of a Ukrainian place too small for ``scheme_variants``: an accepted spelling that
+    is the Ukrainian name's BGN/PCGN romanisation, or one letter from it or from the canonical (GeoNames'
+    main name, Novokostyantynivka), is another romanisation of the same name: under the house style it is
+    rewritten, like every scheme's form of a larger place."""
+    forms = (canonical, bgn_uk(uk_cyr))
+    moved = [a for a in accept if any(_distance(a, f) <= 1 for f in forms) and a.isascii()
+             and len(a.split()) == len(canonical.split())]
+    return rewrite + [a for a in moved if a not in rewrite], [a for a in accept if a not in moved]
+
+
+def derived_russian_forms(row: Row, uk_cyr: str | None) -> list[str]:
+    """The English romanisations (``ru_variants``: press style, BGN/PCGN) of the Russian name ``russify``
+    derives from the Ukrainian one, for a Ukrainian place GeoNames gives no Russian name (Трудолюбівка:
+    Trudolyubovka; Часів Яр would give Chasov Yar): MT from Russian writes these. Only the English systems'
+    forms, not every scheme's: the name is derived, and German or Polish forms of it are seldom written."""
+    derived = russify(uk_cyr) if uk_cyr else ""
+    if not derived:
+        return []
+    have = {key(v) for v in (row.canonical, *row.rewrite, *row.accept)}
+    return sorted(f for f in ru_variants(derived) if key(f) not in have and not SURNAME_SHAPE.search(f))
+
+
+# the endings of Russian surnames (Pirogov, Gaisin, Voznesensky): a derived Russian form shaped like one is left
+# out (Гайсин, a town, read as Russian is Gaisin, a surname; the build once turned Pirogov into Pyrohiv)
+SURNAME_SHAPE = re.compile(r"(?:ov|ev|yov|in|yn|sk[iy]|sk[iy][iy]|ski|oy|oi)$", re.IGNORECASE)
 
 
 def _russian_name(canonical: str, alts: list[str]) -> str:
@@ -573,6 +614,13 @@ def region_rows(cities: list[Row]) -> list[Row]:
             for v in city.rewrite:  # the Russian name's forms (Kharkov), not every scheme's (Charkiw)
                 if " " not in v and v.isascii() and city.origin.get(v.lower(), "ru:").startswith("ru:"):
                     rw += [f"{v} Oblast", f"{v} region"]
+            # an accepted "<form> Oblast" whose form the city row rewrites (Zaporizhia Oblast, Khmelnytsky region:
+            # the press's spellings) is rewritten too, or the region would keep a spelling the city loses
+            city_rw = {v.lower() for v in city.rewrite}
+            moved = [a for a in acc if a.rsplit(" ", 1)[0].lower() in city_rw
+                     and a.rsplit(" ", 1)[-1] in ("Oblast", "region")]
+            rw += [a for a in moved if a not in rw]
+            acc = [a for a in acc if a not in moved]
         if typ == "voblast":
             rows.append(Row(canonical, rw, acc, "region", cc, 1_000_000, "curated:regions.tsv"))
             continue

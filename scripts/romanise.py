@@ -149,6 +149,42 @@ def russian_only(text: str) -> bool:
 
 
 
+# Ukrainian word endings and their regular Russian counterparts (the ending of a place name is an adjective or
+# a suffix whose Russian form is fixed): Трудолюбівка -> Трудолюбовка, Первомайське -> Первомайское,
+# Мирне -> Мирное, Очеретине -> Очеретино; -ове and -еве stay (-ово or -овое: ambiguous)
+_RU_ENDINGS = (
+    ("ська", "ская"), ("цька", "цкая"), ("ське", "ское"), ("цьке", "цкое"), ("ськ", "ск"), ("цьк", "цк"),
+    ("івка", "овка"), ("ївка", "евка"), ("ине", "ино"), ("ове", "ове"), ("еве", "еве"), ("не", "ное"),
+    ("те", "тое"),
+)
+# і/ї: Russian и, е or о (Біла: Белая, Кінь: Конь); ' and ьо too; a masculine adjective (-ський, -ний: city
+# districts, Вознесенський) would romanise like a Russian surname (Voznesensky): left alone
+_UK_AMBIGUOUS = re.compile(r"[іїґ'’ʼ]|ьо|[иі]й$")
+
+
+def russify(ukrainian: str) -> str:
+    """The Russian spelling of a Ukrainian place name by regular correspondences, or "" when a letter's
+    Russian counterpart is not regular. Only the ending changes by rule (``_RU_ENDINGS``: -івка -> -овка,
+    -ське -> -ское); elsewhere є becomes е and the letters both alphabets share stay (и, е, г: Russian
+    romanisations then read them as i, e, g: Трудолюбівка -> Трудолюбовка, Trudolyubovka); a word with і, ї,
+    ґ, an apostrophe or ьо outside its ending has no regular Russian form (Біла -> Белая, Кам'янка -> Каменка)
+    and makes the whole name "". Used for places GeoNames gives no Russian name."""
+    words = []
+    for word in re.split(r"([ -])", ukrainian):
+        if not word or word in " -":
+            words.append(word)
+            continue
+        low = word.lower()
+        for uk, ru in _RU_ENDINGS:
+            if low.endswith(uk) and len(low) > len(uk) + 1:
+                low = low[: -len(uk)] + ru
+                break
+        low = low.replace("є", "е")
+        if _UK_AMBIGUOUS.search(low) or not is_russian(low):
+            return ""
+        words.append(low[0].upper() + low[1:] if word[0].isupper() else low)
+    return "".join(words)
+
 # --- the schemes MT systems and other languages use ---------------------------------------------------
 #
 # ``UK_SCHEMES`` and ``RU_SCHEMES`` name every romanisation the build scripts and bench/entity_garbles.py

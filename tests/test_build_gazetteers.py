@@ -24,7 +24,7 @@ def test_ukrainian_place_gets_every_other_scheme_as_rewrites() -> None:
     row = _row("Mykolaiv", "UA", 470_000, rewrite=["Nikolaev"])
     rewrite, accept = bp.scheme_variants(row, "Миколаїв", "Николаев", ["Mykolayiv", "Kyev"])
     assert {"Nikolaev", "Nikolajew", "Nikolayev", "Mykolajiw", "Mikolaiv"} <= set(rewrite)
-    assert "Mykolayiv" in accept and "Mykolayiv" not in rewrite  # BGN/PCGN: an English system, accepted
+    assert "Mykolayiv" in rewrite and "Mykolayiv" not in accept  # BGN/PCGN: not the house style
     assert "Kyev" in accept  # an attested spelling far from every generated form stays accepted
     assert "Mykolaiv" not in rewrite
     assert row.origin["nikolajew"] == "ru:german"
@@ -33,7 +33,7 @@ def test_ukrainian_place_gets_every_other_scheme_as_rewrites() -> None:
 def test_attested_spelling_one_letter_off_a_generated_form_becomes_a_rewrite() -> None:
     row = _row("Kyiv", "UA", 2_900_000)
     rewrite, accept = bp.scheme_variants(row, "Київ", "Киев", ["Kyev", "Lemberg", "Kyyiv"])
-    assert "Kyev" in rewrite and "Lemberg" in accept and "Kyyiv" in accept
+    assert "Kyev" in rewrite and "Lemberg" in accept and "Kyyiv" in rewrite
 
 
 def test_russian_place_rewrites_only_non_english_systems() -> None:
@@ -79,3 +79,21 @@ def test_people_scheme_forms_spell_the_surname_another_way() -> None:
     assert not any(f.split()[-1] == "Lavrov" for f in rewrite)  # a given name spelt another way is not added
     rewrite, _accept = bpe.expand("Volodymyr Zelensky", "Володимир Зеленський", "Владимир Зеленский", "UA")
     assert {"Wolodymyr Selenskyj", "Vladimir Zelensky"} <= set(rewrite)
+
+
+def test_a_small_ukrainian_place_rewrites_its_bgn_form() -> None:
+    """A village below GENERATE_MIN_POP: its BGN/PCGN spelling and GeoNames' spellings one letter from it are
+    rewrites; a former or other-language name stays accepted."""
+    rewrite, accept = bp.ukrainian_rewrites("Novokostiantynivka", "Новокостянтинівка", ["Novokonstantinovka"],
+                                            ["Novokostyantynivka", "Novokonstyantynivka", "Kaiserdorf"])
+    assert rewrite == ["Novokonstantinovka", "Novokostyantynivka", "Novokonstyantynivka"]
+    assert accept == ["Kaiserdorf"]
+
+
+def test_derived_russian_forms() -> None:
+    """A Ukrainian place without a Russian name in GeoNames gets the English romanisations of the one russify
+    derives; forms shaped like a Russian surname (Pirogov from Пирогів) are left out."""
+    row = _row("Trudoliubivka", "UA", 5_000)
+    assert bp.derived_russian_forms(row, "Трудолюбівка") == ["Trudoliubovka", "Trudolyubovka"]
+    assert bp.derived_russian_forms(_row("Haisyn", "UA", 25_000), "Гайсин") == []  # Gaisin: a surname's shape
+    assert bp.derived_russian_forms(_row("Bila Tserkva", "UA", 200_000), "Біла Церква") == []

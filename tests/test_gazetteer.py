@@ -173,23 +173,26 @@ def test_no_seed_garble_is_a_form_in_the_dictionaries(g) -> None:
     ("Zaporizhia", "Zaporizhzhia"), ("Saporishshja", "Zaporizhzhia"), ("Chasov Yar", "Chasiv Yar"),
     ("Tschasiw Jar", "Chasiv Yar"), ("Gulyaipole", "Huliaipole"), ("Rabotino", "Robotyne"),
     ("Charkiw", "Kharkiv"), ("Brjansk", "Bryansk"), ("Wolodymyr Selenskyj", "Volodymyr Zelensky"),
-    ("Sergei Lawrow", "Sergei Lavrov"),
+    ("Sergei Lawrow", "Sergei Lavrov"), ("Borodyanka", "Borodianka"), ("Mykolayiv", "Mykolaiv"),
+    ("Zaporizhzhya", "Zaporizhzhia"), ("Kostyantynivka", "Kostiantynivka"), ("Vinnytsya", "Vinnytsia"),
+    ("Khmelnytskyy", "Khmelnytskyi"), ("Novokostyantynivka", "Novokostiantynivka"),
 ])
 def test_other_schemes_romanisations_are_rewrites(g, form, canonical) -> None:
-    """Generated from the Cyrillic names (scripts/romanise.py): German, Polish, French, ISO 9, GOST and the
-    Russian name's forms of a Ukrainian place become its KMU 2010 form; a Russian place's non-English
-    romanisations (Brjansk) its English one."""
+    """Generated from the Cyrillic names (scripts/romanise.py): German, Polish, French, ISO 9, GOST, BGN/PCGN
+    and the Russian name's forms of a Ukrainian place become its KMU 2010 form (a small village's BGN/PCGN
+    form too: Novokostyantynivka); a Russian place's non-English romanisations (Brjansk) its English one."""
     hits = {(e.canonical, how) for e, how in g.lookup(form)}
     assert hits == {(canonical, "rewrite")}, hits
 
 
 @pytest.mark.parametrize("form, canonical", [
-    ("Borodyanka", "Borodianka"), ("Mykolayiv", "Mykolaiv"), ("Zaporizhzhya", "Zaporizhzhia"),
-    ("Ekaterinburg", "Yekaterinburg"), ("Lemberg", "Lviv"), ("Sumo", "Sumy"),
+    ("Ekaterinburg", "Yekaterinburg"), ("Lemberg", "Lviv"), ("Sumo", "Sumy"), ("Oleh Synyehubov", "Oleh Syniehubov"),
+    ("Andrii Yermak", "Andriy Yermak"),
 ])
 def test_english_systems_and_other_names_are_accepted(g, form, canonical) -> None:
-    """The Ukrainian name under an English-language system (BGN/PCGN), a Russian place's other English
-    romanisations, historical names and attested spellings English uses as words stay correct."""
+    """A Russian place's other English romanisations, historical names, attested spellings English uses as
+    words, and a Ukrainian's name under BGN/PCGN or KMU 2010 (the English press writes Synyehubov) stay
+    correct."""
     hits = g.lookup(form)
     assert (canonical, "accept") in {(e.canonical, how) for e, how in hits}, hits
     assert all(how != "rewrite" for _, how in hits), hits
@@ -351,3 +354,10 @@ def test_lazy_row_with_untidy_cells_parses_as_an_eager_read_does(tmp_path) -> No
     assert list(entries) == gz.read_gazetteer(file)
     assert entries[0].canonical == "Odesa" and entries[0].rewrite == ("Odessa", "Odessa2")
     assert entries[0].country == "UA" and entries[0].flags == {"ambiguous"} and entries[1].weight == 0.0
+
+
+@pytest.mark.parametrize("form, canonical", [("Zaporizhia Oblast", "Zaporizhzhia Oblast"),
+                                             ("Khmelnytsky region", "Khmelnytskyi region")])
+def test_a_region_rewrites_the_spellings_its_city_rewrites(g, form, canonical) -> None:
+    """The press's Zaporizhia is rewritten alone, so `Zaporizhia Oblast` is too (it was a curated accept)."""
+    assert {(e.canonical, how) for e, how in g.lookup(form)} == {(canonical, "rewrite")}

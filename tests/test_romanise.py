@@ -12,7 +12,7 @@ pytest.importorskip("translitua")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from romanise import latin_form, romanisations, ru_schemes, ru_variants, uk_schemes  # noqa: E402
+from romanise import latin_form, romanisations, ru_schemes, ru_variants, russify, uk_schemes  # noqa: E402
 
 
 @pytest.mark.parametrize("cyrillic, scheme, want", [
@@ -55,3 +55,14 @@ def test_every_scheme_is_registered() -> None:
 def test_press_spellings_of_russian_names() -> None:
     assert {"Gulyay-Pole", "Gulyai-Pole"} <= ru_variants("Гуляй-Поле")
     assert {"Nikolai", "Nikolay"} <= ru_variants("Николай")
+
+
+@pytest.mark.parametrize("ukrainian, russian", [
+    ("Трудолюбівка", "Трудолюбовка"), ("Первомайське", "Первомайское"), ("Мирне", "Мирное"),
+    ("Очеретине", "Очеретино"), ("Покровськ", "Покровск"), ("Золоте", "Золотое"), ("Вугледар", "Вугледар"),
+    ("Курахове", "Курахове"),  # -ове: Курахово or an adjective -овое, not regular: the ending stays
+    ("Біла Церква", ""), ("Кам'янка", ""), ("Андріївка", ""),  # і, ' in the stem: Белая, Каменка, Андреевка
+    ("Вознесенський", ""),  # a masculine adjective reads like a surname (Voznesensky)
+])
+def test_russify_changes_only_regular_endings(ukrainian: str, russian: str) -> None:
+    assert russify(ukrainian) == russian
