@@ -84,7 +84,7 @@ ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "uk:ala-lc", "ru:
                              "ru:wikipedia", "ru:icao", "ru:gost", "ru:ala-lc"})
 # 0: every Ukrainian place. On the WMT22 uk-en outputs, 0 makes 8 edits closer to the reference (Trudolyubivka,
 # Vysokopillya) and 4 further (the reference writes Borodyanka, Poznyaky); 110_000 adds neither (nor Kostyantynivka).
-UA_ENGLISH_REWRITE_MIN_POP = 0
+UA_ENGLISH_REWRITE_MIN_POP = 110_000
 SCHEME_COUNTS: dict[tuple[str, str], int] = defaultdict(int)  # (country, scheme) -> rewrites kept, for the log
 
 
