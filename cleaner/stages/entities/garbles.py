@@ -38,6 +38,7 @@ _ENDINGS = tuple(sorted((
     "a", "o", "e", "y", "i", "ia", "iia", "iya", "ya", "ka", "ovka", "evka", "yevka", "ivka", "ovo", "evo", "ino",
     "ove", "eve", "ine", "yne", "ova", "eva", "yeva", "ina", "yna", "sky", "ski", "skiy", "skyi", "skii", "skyy",
     "ska", "ske", "skoye", "skoe", "skaya", "enko", "ov", "ev", "in", "iv", "yi", "iy",
+    "aya", "oye", "oe", "oy",  # Russian adjective endings: another gender is another word (Zolotaya, Zolotoye)
 ), key=len, reverse=True))
 #: (garble ending, name ending) pairs that are one name in two romanisations (Russian -ovo, Ukrainian -ove)
 _SAME_NAME_ENDINGS = frozenset({
@@ -84,6 +85,17 @@ def _static_ok(key: str, h) -> bool:
 def _quoted(view: str, start: int, end: int) -> bool:
     """Is the word at ``start:end`` alone between quotation marks (``"Viasna"``, ``“Viasna,”``)?"""
     return start > 0 and view[start - 1] in _OPEN_QUOTES and _CLOSE_QUOTE_RE.match(view, end) is not None
+
+
+#: a short quoted title after its opening mark: up to four more words, then the closing mark with no sentence
+#: punctuation before it ("Zolotaya nit" -- the title of a work, not a sentence of quoted speech)
+_TITLE_REST_RE = regex.compile(r"(?:[ ][\p{L}\p{M}'’\-]+){0,4}[\"”»“’]")
+
+
+def _opens_title(view: str, start: int, end: int) -> bool:
+    """Does the word at ``start:end`` open a short quoted title (``"Zolotaya nit"``)? A transliterated title
+    of a book, film or group is written as its language writes it, not garbled."""
+    return start > 0 and view[start - 1] in _OPEN_QUOTES and _TITLE_REST_RE.match(view, end) is not None
 
 
 def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
@@ -243,8 +255,8 @@ class GarblesMixin:
             return none  # letters no romanisation of Ukrainian or Russian uses (Czech á, ř): a foreign name
         if any(self._in_name_sequence(view, s, t) for s, t, _ in cand.spans):
             return none  # part of a longer capitalised name (Sri X, Luisa X, X Ivanovna)
-        if any(_quoted(view, s, t) for s, t, _ in cand.spans):
-            return none  # a word quoted on its own names an organisation, a title or a brand, not a place
+        if any(_quoted(view, s, t) or _opens_title(view, s, t) for s, t, _ in cand.spans):
+            return none  # a word quoted on its own or opening a quoted title names a group, a work or a brand
         if any(_foreign_sentence(view, s, t) for s, t, _ in cand.spans):
             return none  # among words with letters no romanisation uses (Czech, Spanish...): a foreign name
         if self._record is not None:  # fitting: every token with a candidate is recorded
