@@ -11,7 +11,7 @@ from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import confusions, cyrillic_reading
 from ...language.similarity import distance
 from ...language.text import match_case
-from . import decision
+from . import decision, phrases
 from .candidates import fold
 from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word
 
@@ -128,7 +128,8 @@ class GarblesMixin:
     """Garble decisions for the stage."""
 
     def _garbles(
-        self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True, has_given=True
+        self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True, has_given=True,
+        phrase_shapes: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
     ) -> list[Edit]:
         idx = self.index
         entries = idx.gazetteer.entries
@@ -150,6 +151,11 @@ class GarblesMixin:
         possible = self._possible
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
+            if (cand.key[:1], len(cand.key)) in phrase_shapes:
+                found = self._phrase_edits(view, text, cand)
+                if found:
+                    edits += found
+                    continue
             if has_given:
                 for s, _t, _surface in cand.spans:
                     if s >= 2 and view[s - 1] == " " and view[s - 2].isalpha():  # else no previous word
@@ -202,6 +208,37 @@ class GarblesMixin:
                     repl = match_case(surface, target)
                 edits.append(Edit(s, t, repl, rule="garble", confidence=round(conf, 3), note=note))
         return edits
+
+    def _phrase_edits(self, view: str, text: str, cand: _Candidate) -> list[Edit]:
+        """Each mention of ``cand`` that garbles one word of a two-word place name with the word next to it
+        (:mod:`.phrases`) becomes the name."""
+        out: list[Edit] = []
+        pidx = self.phrase_index
+        style = self.config.style
+        for s, t, surface in cand.spans:
+            caps = surface.isupper() and len(surface) >= 4
+            if caps and not self._caps_garble(text, _Candidate(cand.key, [(s, t, surface)])):
+                continue
+            prev = _previous_word(view, s)
+            nxt, nend = phrases.next_word(view, t)
+            hit = pidx.best(cand.key, prev.lower(), nxt.lower(), caps)
+            if hit is None:
+                continue
+            e = hit.entry
+            start, end = (s, nend) if hit.first else (s - len(prev) - 1, t)
+            written = view[start:end]
+            if rewrites(e, style):
+                target = e.canonical
+            else:
+                target = next((f for f in e.forms if f.lower() == hit.form), e.canonical)
+            if target == written:
+                continue
+            other = written.split(" ")[1 if hit.first else 0]
+            conf = 0.9 if hit.dist <= 1.0 else 0.85
+            note = (f"garble of {e.canonical} ({e.source}): two-word name, '{other}' as written, "
+                    f"distance {hit.dist:.1f}/{len(hit.word)}")
+            out.append(Edit(start, end, target, rule="garble", confidence=conf, note=note))
+        return out
 
     @staticmethod
     def _caps_garble(text: str, cand: _Candidate) -> bool:
