@@ -151,11 +151,10 @@ class GarblesMixin:
         possible = self._possible
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
-            if (cand.key[:1], len(cand.key)) in phrase_shapes:
-                found = self._phrase_edits(view, text, cand)
-                if found:
-                    edits += found
-                    continue
+            found = self._phrase_edits(view, text, cand)  # (phrase_shapes had it located, or another tier)
+            if found:
+                edits += found
+                continue
             if has_given:
                 for s, _t, _surface in cand.spans:
                     if s >= 2 and view[s - 1] == " " and view[s - 2].isalpha():  # else no previous word
@@ -211,7 +210,9 @@ class GarblesMixin:
 
     def _phrase_edits(self, view: str, text: str, cand: _Candidate) -> list[Edit]:
         """Each mention of ``cand`` that garbles one word of a two-word place name with the word next to it
-        (:mod:`.phrases`) becomes the name."""
+        (:mod:`.phrases`) becomes the name: the form it garbles, or the house style's form for a variant."""
+        from .variants import _closest_form  # (variants imports this module)
+
         out: list[Edit] = []
         pidx = self.phrase_index
         style = self.config.style
@@ -227,8 +228,9 @@ class GarblesMixin:
             e = hit.entry
             start, end = (s, nend) if hit.first else (s - len(prev) - 1, t)
             written = view[start:end]
-            if rewrites(e, style):
-                target = e.canonical
+            how = next((how for o, how in self.index.forms.get(hit.form, ()) if o.id == e.id), "canonical")
+            if how == "rewrite" and rewrites(e, style):
+                target = _closest_form(e, hit.form)  # the house style, keeping the writer's generic word
             else:
                 target = next((f for f in e.forms if f.lower() == hit.form), e.canonical)
             if target == written:

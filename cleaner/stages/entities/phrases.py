@@ -70,6 +70,8 @@ class PhraseIndex:
     def shapes(self, low: str) -> tuple[tuple[str, int], ...]:
         """(first letter, length) of words that may garble a partner of ``low`` (memoised per word)."""
         hit = self._shapes.get(low)
+        if hit is None and low not in self._idx.gazetteer.tokens:
+            hit = ()  # no word of any name (most words): no two-word name has it, nothing to build
         if hit is None:
             hit = tuple({(w[:1], len(w) + k) for w, _f, _first in self._partners(low) if len(w) >= 4
                          for k in range(-_MAX_GAP, _MAX_GAP + 1)})
