@@ -417,3 +417,11 @@ def test_a_persons_variant_becomes_the_canonical_full_name() -> None:
     c = Cleaner()
     assert c.clean("The adviser Andrij Jermak said on Monday.").text == "The adviser Andriy Yermak said on Monday."
     assert c.clean("Fighting in the Kiev region.").text == "Fighting in the Kyiv region."
+
+
+def test_hyphenated_name_with_one_garbled_part() -> None:
+    c = Cleaner()
+    assert c.clean("Officials in Ivane-Frankivsk said.").text == "Officials in Ivano-Frankivsk said."
+    # a hyphenated word with capitals inside its parts is still a brand
+    text = "Shares of CoCa-Cola fell on Monday."
+    assert c.clean(text).text == text

@@ -80,7 +80,8 @@ class Forms:
 class EntityIndex:
     gazetteer: gz.Gazetteer
     extra: tuple[str, ...] = ()
-    forms: Forms | None = None
+    #: name forms resolved to entries (made from ``gazetteer`` and ``extra``)
+    forms: Forms = field(init=False)
     first: dict[str, list[str]] = field(default_factory=dict)
     #: first word -> second word -> multi-word forms (both lower-cased), longest first
     first2: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -93,6 +94,9 @@ class EntityIndex:
     #: person -> lower-cased given names of all its forms
     given_of: dict[int, frozenset[str]] = field(default_factory=dict)
     _single: dict[str, list[tuple[gz.Entry, str]]] | None = None
+
+    def __post_init__(self) -> None:
+        self.forms = Forms(self.gazetteer, frozenset(Path(p).name for p in self.extra))
 
     def lookup(self, phrase: str) -> list[tuple[gz.Entry, str]]:
         return self.forms.get(phrase.lower(), [])
@@ -139,7 +143,7 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
     g = gz.load(style, extra)
     entries = g.entries
     index = g.index
-    idx = EntityIndex(g, extra, Forms(g, frozenset(Path(p).name for p in extra)))
+    idx = EntityIndex(g, extra)
     # multi-word forms, in index order: a single word is alphabetic, so only the others need a split
     first = idx.first
     multi = [key for key in index if not key.isalpha() and len(key.split()) > 1]
@@ -167,9 +171,9 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
             if (e, sur) not in idx.surnames.setdefault(sur, []):
                 idx.surnames[sur].append((e, sur))
             for w in words[:-1]:
-                lst = idx.given.setdefault(w.lower(), [])
-                if e not in lst:
-                    lst.append(e)
+                persons_named = idx.given.setdefault(w.lower(), [])
+                if e not in persons_named:
+                    persons_named.append(e)
         idx.given_of[e.id] = frozenset(w.lower() for f in e.forms for w in f.split()[:-1])
     kept: dict[str, set[int]] = {}
     rewritten: dict[str, set[int]] = {}

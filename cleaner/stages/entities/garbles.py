@@ -12,8 +12,8 @@ from ...language.homoglyphs import confusions, cyrillic_reading
 from ...language.similarity import distance
 from ...language.text import match_case
 from . import decision, phrases
-from .candidates import fold
-from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word
+from .candidates import Hit, fold
+from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word, _Shared
 
 #: letters that no romanisation of Ukrainian or Russian (nor the German, Polish, French forms) writes
 _NOT_ROMANISED = frozenset("áíúůřýťďĺľŕőűãõñåøğşıțșăâ")
@@ -82,6 +82,17 @@ def _static_ok(key: str, h) -> bool:
     return GarblesMixin._parts_match(key, h.form)
 
 
+def _one_part_garbled(key: str, h: Hit, caps: bool) -> bool:
+    """A hyphenated name of Ukraine, Russia or Belarus written as the gazetteer writes it but for one part
+    of 3+ letters, a slip away (``Ivane-Frankivsk``, ``ULAN-JDE``): the parts as written are the evidence,
+    as the neighbour is for a two-word name (:mod:`.phrases`)."""
+    a, b = key.split("-"), h.form.split("-")
+    if len(a) != len(b) or len(a) < 2 or h.entry.country not in decision.CYRILLIC_COUNTRIES:
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and len(diff[0][1]) >= 3 and distance(*diff[0], caps) <= phrases.max_distance(diff[0][1])
+
+
 def _quoted(view: str, start: int, end: int) -> bool:
     """Is the word at ``start:end`` alone between quotation marks (``"Viasna"``, ``“Viasna,”``)?"""
     return start > 0 and view[start - 1] in _OPEN_QUOTES and _CLOSE_QUOTE_RE.match(view, end) is not None
@@ -124,7 +135,7 @@ def _person_sentence(view: str, start: int, end: int) -> bool:
     return _PERSON_PRONOUN_RE.search(view, end, b) is not None
 
 
-class GarblesMixin:
+class GarblesMixin(_Shared):
     """Garble decisions for the stage."""
 
     def _garbles(
@@ -263,7 +274,8 @@ class GarblesMixin:
             if len(key) >= 4:
                 m = decision.model()
                 static = [h for h in self.global_index.lookup(key, surface) if _static_ok(key, h)]
-                for i, h in enumerate(static[:3]):
+                hit = any(_one_part_garbled(key, h, surface.isupper()) for h in static[:1])
+                for i, h in enumerate([] if hit else static[:3]):
                     # removing hits in a document only raises the margin of a later hit up to here
                     runner = next((o.dist for o in static[i + 1 :] if o.entry.canonical != h.entry.canonical), None)
                     x = decision.features(
@@ -286,8 +298,8 @@ class GarblesMixin:
         surface = cand.spans[0][2]
         if self._record is None and not self._global_possible(cand.key, surface):
             return none  # no document could make it pass (most unknown words stop here)
-        if not cand.caps and any(ch.isupper() for ch in surface[1:]):
-            return none  # capitals inside the word (KaZaa, McAfee): a brand or a Mc name
+        if not cand.caps and any(ch.isupper() for part in surface.split("-") for ch in part[1:]):
+            return none  # capitals inside the word (KaZaa, McAfee; not Ivano-Frankivsk): a brand or a Mc name
         if cand.caps and len(cand.key) < 5:
             return none  # a short all-caps word is an acronym far more often than a garbled name
         if not _NOT_ROMANISED.isdisjoint(cand.key):
@@ -307,6 +319,11 @@ class GarblesMixin:
         best = pool[0]
         runner = next((h for h in pool[1:] if h.entry.canonical != best.entry.canonical), None)
         e = best.entry
+        if self._record is None and _one_part_garbled(cand.key, best, cand.caps) and (
+                runner is None or runner.dist - best.dist >= 0.5):
+            sim = 1.0 - best.dist / max(len(best.form), len(cand.key))
+            runner_choice = _Choice(runner.entry, runner.form, runner.dist, 0.0, "global") if runner else None
+            return _Choice(e, best.form, best.dist, sim, "global"), runner_choice, 0.9, "hyphenated, one part garbled"
         x = self._features(view, cand, best, runner, in_doc, countries)
         if self._record is not None:
             self._record.append((cand, e, x))

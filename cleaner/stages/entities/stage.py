@@ -4,6 +4,7 @@ romanises Cyrillic words first (:meth:`EntitiesStage._scripts`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -128,6 +129,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
     # ------------------------------------------------------------------ main
 
     def propose(self, text: str) -> list[Edit]:
+        cap_re: re.Pattern[str] | regex.Pattern[str]
         if text.isascii():
             nonlatin, cap_re = False, _CAP_ASCII_RE
         else:  # one scan for the usual case: no character beyond punctuation (so no Cyrillic or Greek either)

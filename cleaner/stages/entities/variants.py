@@ -8,7 +8,7 @@ from ...core.edits import Edit
 from ...language import entity_index as ei
 from ...language.gazetteer import Entry, rewrites
 from ...language.text import match_case
-from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _strip_possessive
+from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _Shared, _strip_possessive
 from .decision import CYRILLIC_COUNTRIES
 from .garbles import _other_ending
 
@@ -32,7 +32,7 @@ def _closest_form(e: Entry, surface: str) -> str:
     return best
 
 
-class VariantsMixin:
+class VariantsMixin(_Shared):
     """Variant and surname-variant edits for the stage."""
 
     def _multi(self, view: str, start: int, head: str) -> tuple[str, int] | None:
