@@ -162,10 +162,11 @@ class GarblesMixin(_Shared):
         possible = self._possible
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
-            found = self._phrase_edits(view, text, cand)  # (phrase_shapes had it located, or another tier)
-            if found:
-                edits += found
-                continue
+            if (cand.key[:1], len(cand.key)) in phrase_shapes:  # a word of the document pairs with its shape
+                found = self._phrase_edits(view, text, cand)
+                if found:
+                    edits += found
+                    continue
             if has_given:
                 for s, _t, _surface in cand.spans:
                     if s >= 2 and view[s - 1] == " " and view[s - 2].isalpha():  # else no previous word
@@ -226,18 +227,22 @@ class GarblesMixin(_Shared):
 
         out: list[Edit] = []
         pidx = self.phrase_index
+        words = pidx.words()
         style = self.config.style
         for s, t, surface in cand.spans:
+            written_prev = _previous_word(view, s)
+            nxt, nend = phrases.next_word(view, t)
+            prev, nxt = written_prev.lower(), nxt.lower()
+            if prev not in words and nxt not in words:
+                continue  # the usual case: no neighbour is a word of a two-word name
             caps = surface.isupper() and len(surface) >= 4
             if caps and not self._caps_garble(text, _Candidate(cand.key, [(s, t, surface)])):
                 continue
-            prev = _previous_word(view, s)
-            nxt, nend = phrases.next_word(view, t)
-            hit = pidx.best(cand.key, prev.lower(), nxt.lower(), caps)
+            hit = pidx.best(cand.key, prev, nxt, caps)
             if hit is None:
                 continue
             e = hit.entry
-            start, end = (s, nend) if hit.first else (s - len(prev) - 1, t)
+            start, end = (s, nend) if hit.first else (s - len(written_prev) - 1, t)
             written = view[start:end]
             how = next((how for o, how in self.index.forms.get(hit.form, ()) if o.id == e.id), "canonical")
             if how == "rewrite" and rewrites(e, style):
@@ -246,7 +251,7 @@ class GarblesMixin(_Shared):
                 target = next((f for f in e.forms if f.lower() == hit.form), e.canonical)
             if target == written:
                 continue
-            other = written.split(" ")[1 if hit.first else 0]
+            other = written.split(" ")[1 if hit.first else 0]  # (the neighbour as written)
             conf = 0.9 if hit.dist <= 1.0 else 0.85
             note = (f"garble of {e.canonical} ({e.source}): two-word name, '{other}' as written, "
                     f"distance {hit.dist:.1f}/{len(hit.word)}")

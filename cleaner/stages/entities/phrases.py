@@ -1,8 +1,8 @@
 """Garbles inside two-word names: an unknown capitalised word next to a word that, with a close spelling of
-it, makes a two-word place name (``Sergiyev Posd`` -> ``Sergiyev Posad``, ``KHRESHCHATI YAR`` ->
-``Khreshchatyi Yar``). The one-word tiers leave a word inside a capitalised sequence alone (it may be part of
-any longer name); here the neighbour, written as the gazetteer writes it, is the evidence. Only one word may
-differ, by a small distance, with no derivation of it, and no other name as close.
+it, makes a two-word place name of Ukraine, Russia or Belarus (``Sergiyev Posd`` -> ``Sergiyev Posad``,
+``KHRESHCHATI YAR`` -> ``Khreshchatyi Yar``). The one-word tiers leave a word inside a capitalised sequence
+alone (it may be part of any longer name); here the neighbour, written as the gazetteer writes it, is the
+evidence. Only one word may differ, by a small distance, with no derivation of it, and no other name as close.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from ...language import entity_index as ei
 from ...language.gazetteer import Entry
 from ...language.similarity import distance
 from .common import _PLACE_KINDS
+from .decision import CYRILLIC_COUNTRIES
 from .garbles import _other_ending
 
 #: kinds a two-word garble may name (countries are the spelling stage's: their names are English words)
 _KINDS = _PLACE_KINDS - {"country"}
 #: length difference allowed between the garbled word and the name's word
 _MAX_GAP = 2
+_JOINERS_RE = regex.compile(r"[-'’ ]")
 _NEXT_RE = regex.compile(r" ([\p{L}][\p{L}\p{M}'’\-]*)")
 
 
@@ -47,31 +49,47 @@ class PhraseIndex:
     def __init__(self, idx: ei.EntityIndex) -> None:
         self._idx = idx
         self._by_second: dict[str, list[str]] | None = None
+        self._words: frozenset[str] = frozenset()
         self._shapes: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._partner_memo: dict[str, list[tuple[str, str, bool]]] = {}
 
     def by_second(self) -> dict[str, list[str]]:
         """Second word -> first words of the two-word forms."""
         if self._by_second is None:
             out: dict[str, list[str]] = {}
+            firsts = set()
             for w0, seconds in self._idx.first2.items():
                 for w1, forms in seconds.items():
                     if f"{w0} {w1}" in forms:
                         out.setdefault(w1, []).append(w0)
+                        firsts.add(w0)
             self._by_second = out
+            self._words = frozenset(firsts | out.keys())
         return self._by_second
 
+    def words(self) -> frozenset[str]:
+        """Every word of a two-word form (lower case): a document's words are intersected with it in C."""
+        self.by_second()
+        return self._words
+
     def _partners(self, low: str) -> list[tuple[str, str, bool]]:
-        """(partner word, form, partner is the first word) for the two-word forms that have ``low``."""
-        out = [(w1, f"{low} {w1}", False) for w1, forms in self._idx.first2.get(low, {}).items()
-               if f"{low} {w1}" in forms]
-        out += [(w0, f"{w0} {low}", True) for w0 in self.by_second().get(low, ())]
+        """(partner word, form, partner is the first word) for the two-word forms that have ``low`` and name a
+        place of Ukraine, Russia or Belarus (names that reach English through Cyrillic, garbled by MT)."""
+        out = self._partner_memo.get(low)
+        if out is None:
+            out = [(w1, f"{low} {w1}", False) for w1, forms in self._idx.first2.get(low, {}).items()
+                   if f"{low} {w1}" in forms]
+            out += [(w0, f"{w0} {low}", True) for w0 in self.by_second().get(low, ())]
+            forms = self._idx.forms
+            out = [p for p in out if any(e.country in CYRILLIC_COUNTRIES and e.kind in _KINDS
+                                         for e, _how in forms.get(p[1], ()))]
+            if len(self._partner_memo) < 100_000:
+                self._partner_memo[low] = out
         return out
 
     def shapes(self, low: str) -> tuple[tuple[str, int], ...]:
         """(first letter, length) of words that may garble a partner of ``low`` (memoised per word)."""
         hit = self._shapes.get(low)
-        if hit is None and low not in self._idx.gazetteer.tokens:
-            hit = ()  # no word of any name (most words): no two-word name has it, nothing to build
         if hit is None:
             hit = tuple({(w[:1], len(w) + k) for w, _f, _first in self._partners(low) if len(w) >= 4
                          for k in range(-_MAX_GAP, _MAX_GAP + 1)})
@@ -95,6 +113,8 @@ class PhraseIndex:
                 continue
             if w.startswith(key) or key.startswith(w) or _other_ending(key, w):
                 continue  # a derivation or another word on the stem, not a garble
+            if _JOINERS_RE.sub("", key) == _JOINERS_RE.sub("", w):
+                continue  # the writer's hyphenation (Trans-Baikal, Transbaikal): a spelling, not a garble
             d = distance(key, w, caps)
             if d > max_distance(w):
                 continue

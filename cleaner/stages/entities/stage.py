@@ -256,7 +256,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         phrase_shapes = scan.phrase_shapes
         if use_global:
             pidx = self.phrase_index
-            for low in scan.lows:
+            for low in scan.lows & pidx.words():
                 phrase_shapes.update(pidx.shapes(low))
         want = scan.want
         if has_given:
