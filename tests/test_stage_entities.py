@@ -422,6 +422,11 @@ def test_a_persons_variant_becomes_the_canonical_full_name() -> None:
 def test_hyphenated_name_with_one_garbled_part() -> None:
     c = Cleaner()
     assert c.clean("Officials in Ivane-Frankivsk said.").text == "Officials in Ivano-Frankivsk said."
+    # a hyphenated word whose head is a name counts by itself (Ulan- starts the name Ulan Ude)
+    assert c.clean("Trains to ULAN-JDE were cancelled.").text == "Trains to Ulan-Ude were cancelled."
+    # a part shortened or extended is a name of its own, not a garble
+    text = "Workers in the Yamal-Nenets region went on strike."
+    assert c.clean(text).text == text
     # a hyphenated word with capitals inside its parts is still a brand
     text = "Shares of CoCa-Cola fell on Monday."
     assert c.clean(text).text == text

@@ -67,8 +67,9 @@ def _other_ending(key: str, form: str) -> bool:
 
 def _static_ok(key: str, h) -> bool:
     """The guards on a candidate that do not depend on the document: not the name with its own diacritics
-    (İstanbul), no derivation or truncation, no plural or demonym (Udmurts), no other word on the name's
-    stem (Slobozhansky, Gordeeva, Alexeyenko), hyphenated parts that match (Severo-Kurilsk, Jong-il)."""
+    (İstanbul), no derivation or truncation (of a hyphenated name's part either), no plural or demonym
+    (Udmurts), no other word on the name's stem (Slobozhansky, Gordeeva, Alexeyenko), hyphenated parts that
+    match (Severo-Kurilsk, Jong-il)."""
     e = h.entry
     if fold(key) == h.form:
         return False
@@ -77,6 +78,9 @@ def _static_ok(key: str, h) -> bool:
         return False
     if key.endswith("s") and h.form.startswith(key[:-1]):
         return False
+    parts = zip(key.split("-"), h.form.split("-"), strict=False) if "-" in key else ()
+    if any(x != y and (x.startswith(y) or y.startswith(x)) for x, y in parts):
+        return False  # a hyphenated name with a part shortened or extended (Yamal-Nenets): its own name
     if e.kind != "person" and _other_ending(key, h.form):
         return False
     return GarblesMixin._parts_match(key, h.form)
@@ -90,7 +94,12 @@ def _one_part_garbled(key: str, h: Hit, caps: bool) -> bool:
     if len(a) != len(b) or len(a) < 2 or h.entry.country not in decision.CYRILLIC_COUNTRIES:
         return False
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    return len(diff) == 1 and len(diff[0][1]) >= 3 and distance(*diff[0], caps) <= phrases.max_distance(diff[0][1])
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if x.startswith(y) or y.startswith(x) or _other_ending(x, y):
+        return False  # the part shortened, extended or with another ending: a name of its own (Yamal-Nenets)
+    return len(y) >= 3 and distance(x, y, caps) <= phrases.max_distance(y)
 
 
 def _quoted(view: str, start: int, end: int) -> bool:

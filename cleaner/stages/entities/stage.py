@@ -207,7 +207,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                 shapes.update(near)
                 if kind & _FIRST:
                     firsts.append(w)
-            elif kind & _UNKNOWN:
+            if kind & _UNKNOWN:
                 unknown_words.append(w)
 
     def _word_info(self, w: str) -> tuple | None:
@@ -372,16 +372,18 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                 kind |= _HEAD
             if low in idx.surnames:
                 kind |= _SURNAME
+            if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
+                kind &= ~_HEAD
+            # a hyphenated word counts by itself: its head being a name (Ulan-, Mohyliv-) does not make it one
+            own = kind & ~_FIRST if "-" in low and low not in idx.first else kind
             if (
-                not kind
+                not own
                 and len(name) >= 4
                 and low not in self._vocab
                 and low not in self._name_tokens
                 and not (name.isupper() and name in self._acronyms)
             ):
                 kind |= _UNKNOWN
-        if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
-            kind &= ~_HEAD
         if len(self._classes) < 100_000:  # bounded, like the skip memo
             self._classes[word] = (kind, low)
         return kind, low
