@@ -49,7 +49,7 @@ class PhraseIndex:
     def __init__(self, idx: ei.EntityIndex) -> None:
         self._idx = idx
         self._by_second: dict[str, list[str]] | None = None
-        self._words: frozenset[str] = frozenset()
+        self._words: set[str] = set()
         self._shapes: dict[str, tuple[tuple[str, int], ...]] = {}
         self._partner_memo: dict[str, list[tuple[str, str, bool]]] = {}
 
@@ -64,11 +64,12 @@ class PhraseIndex:
                         out.setdefault(w1, []).append(w0)
                         firsts.add(w0)
             self._by_second = out
-            self._words = frozenset(firsts | out.keys())
+            self._words = set(firsts | out.keys())
         return self._by_second
 
-    def words(self) -> frozenset[str]:
-        """Every word of a two-word form (lower case): a document's words are intersected with it in C."""
+    def words(self) -> set[str]:
+        """Words of two-word forms (lower case) not yet known to pair with no UA/RU/BY place: a document's
+        words are intersected with it in C (a word found to have no such partner is dropped from it)."""
         self.by_second()
         return self._words
 
@@ -93,6 +94,8 @@ class PhraseIndex:
         if hit is None:
             hit = tuple({(w[:1], len(w) + k) for w, _f, _first in self._partners(low) if len(w) >= 4
                          for k in range(-_MAX_GAP, _MAX_GAP + 1)})
+            if not hit:
+                self._words.discard(low)  # the next documents skip it in the intersection
             if len(self._shapes) < 100_000:
                 self._shapes[low] = hit
         return hit
