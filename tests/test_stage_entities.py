@@ -48,6 +48,17 @@ def test_homoglyph_helpers() -> None:
     assert cyrillic_reading("CYMY") == "sumu"
 
 
+def test_cyrillic_readings_with_fewest_shape_resemblances_first() -> None:
+    from cleaner.language.homoglyphs import cyrillic_readings
+
+    # N read as П (a shape resemblance) in one position comes before any reading with two of them
+    readings = cyrillic_readings("NCKOB")
+    assert readings[0] == "yskov" and readings.index("pskov") < 3
+    assert len(readings) == len(set(readings)) <= 24
+    # a word with many shape-ambiguous letters: the first letter's other readings are reached too
+    assert "balakovo" in cyrillic_readings("BAJAKOBO")[:3]
+
+
 # --------------------------------------------------------------------------- mechanisms
 
 
