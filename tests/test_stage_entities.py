@@ -48,6 +48,17 @@ def test_homoglyph_helpers() -> None:
     assert cyrillic_reading("CYMY") == "sumu"
 
 
+def test_cyrillic_readings_with_fewest_shape_resemblances_first() -> None:
+    from cleaner.language.homoglyphs import cyrillic_readings
+
+    # N read as П (a shape resemblance) in one position comes before any reading with two of them
+    readings = cyrillic_readings("NCKOB")
+    assert readings[0] == "yskov" and readings.index("pskov") < 3
+    assert len(readings) == len(set(readings)) <= 24
+    # a word with many shape-ambiguous letters: the first letter's other readings are reached too
+    assert "balakovo" in cyrillic_readings("BAJAKOBO")[:3]
+
+
 # --------------------------------------------------------------------------- mechanisms
 
 
@@ -362,3 +373,71 @@ def test_global_tier_only_suggests_a_place_for_the_subject_of_a_sentence_about_a
     r = c.clean("Pokrvosk had lost her keys.")
     assert r.text == "Pokrvosk had lost her keys."
     assert [e.replacement for e in r.suggestions] == ["Pokrovsk"]
+
+
+def test_plain_and_numpy_candidate_searches_agree() -> None:
+    """The first searches of a process run without numpy (a short run should not import it); they must
+    find exactly the forms the numpy postings find, and later searches switch to the postings."""
+    import random
+
+    from cleaner.language import entity_index as ei
+    from cleaner.stages.entities import candidates as ca
+
+    idx = ei.build("kmu2010", ())
+    cands = ca.GlobalCandidates(idx)
+    assert [h.entry.canonical for h in cands.lookup("pokrvosk", "Pokrvosk")][:1] == ["Pokrovsk"]
+    assert cands._postings is None  # answered without the numpy index
+    keys = cands._build()
+    rng = random.Random(5)
+    queries = ["pokrvosk", "kramatrosk", "troops", "xyzq", "ab-cd", "o'nill", "wołczańsk"]
+    for _ in range(150):
+        w = rng.choice(keys)
+        i = rng.randrange(len(w))
+        queries.append(w[:i] + rng.choice("aeiokrst-") + w[i + 1 :])
+    for q in queries:
+        assert cands._near_plain(q, keys) == cands._near_numpy(q, keys), q
+    for q in queries[: ca.PLAIN_SEARCHES + 1]:
+        cands._near(q)
+    assert cands._postings is not None
+
+
+def test_garble_inside_a_two_word_place_name() -> None:
+    c = Cleaner()
+    # the word next to the garble, written as the name writes it, is the evidence
+    assert c.clean("Troops shelled Sergiyev Posd on Monday.").text == "Troops shelled Sergiyev Posad on Monday."
+    assert c.clean("Drones hit Vasylevsky Osyrov at night.").text == "Drones hit Vasylevsky Ostrov at night."
+    assert c.clean("The governor of the Sahalin Oblast spoke.").text == "The governor of the Sakhalin Oblast spoke."
+    # derivations of a name's word are other words
+    for text in ("The New Yorkers won the game on Monday.", "Sri Lankan troops left on Monday."):
+        r = c.clean(text)
+        assert r.text == text and not [s for s in r.suggestions if s.stage == "entities"]
+
+
+def test_a_quoted_title_and_another_adjective_ending_are_not_garbles() -> None:
+    from cleaner.stages.entities.garbles import _other_ending
+
+    c = Cleaner()
+    text = 'The writer and her "Zolotaya nit" won the award.'
+    r = c.clean(text)
+    assert r.text == text and not [s for s in r.suggestions if s.stage == "entities"]
+    # a Russian feminine adjective is not the neuter place name; one ending in two romanisations still is
+    assert _other_ending("zolotaya", "zolotoye") and not _other_ending("kurakhovo", "kurakhove")
+
+
+def test_a_persons_variant_becomes_the_canonical_full_name() -> None:
+    c = Cleaner()
+    assert c.clean("The adviser Andrij Jermak said on Monday.").text == "The adviser Andriy Yermak said on Monday."
+    assert c.clean("Fighting in the Kiev region.").text == "Fighting in the Kyiv region."
+
+
+def test_hyphenated_name_with_one_garbled_part() -> None:
+    c = Cleaner()
+    assert c.clean("Officials in Ivane-Frankivsk said.").text == "Officials in Ivano-Frankivsk said."
+    # a hyphenated word whose head is a name counts by itself (Ulan- starts the name Ulan Ude)
+    assert c.clean("Trains to ULAN-JDE were cancelled.").text == "Trains to Ulan-Ude were cancelled."
+    # a part shortened or extended is a name of its own, not a garble
+    text = "Workers in the Yamal-Nenets region went on strike."
+    assert c.clean(text).text == text
+    # a hyphenated word with capitals inside its parts is still a brand
+    text = "Shares of CoCa-Cola fell on Monday."
+    assert c.clean(text).text == text

@@ -16,7 +16,7 @@ from collections.abc import Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from ..core.resources import path, read_tsv
 from . import gazetteer as gz
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: a place at least this populous (weight) is prominent: its listed variants are rewritten without a place cue
 FUZZY_MIN_WEIGHT = 100_000
+
+_D = TypeVar("_D")  # what Forms.get returns for a missing key
 
 
 class Forms:
@@ -52,8 +54,8 @@ class Forms:
     @overload
     def get(self, key: str) -> list[tuple[gz.Entry, str]] | None: ...
     @overload
-    def get(self, key: str, default: list[tuple[gz.Entry, str]]) -> list[tuple[gz.Entry, str]]: ...
-    def get(self, key: str, default: list[tuple[gz.Entry, str]] | None = None) -> list[tuple[gz.Entry, str]] | None:
+    def get(self, key: str, default: _D) -> list[tuple[gz.Entry, str]] | _D: ...
+    def get(self, key: str, default: object = None) -> object:
         hit = self._resolved.get(key)
         if hit is None:
             items = self._index.get(key)
@@ -89,7 +91,8 @@ class Forms:
 class EntityIndex:
     gazetteer: gz.Gazetteer
     extra: tuple[str, ...] = ()
-    forms: Forms | None = None
+    #: name forms resolved to entries (made from ``gazetteer`` and ``extra``)
+    forms: Forms = field(init=False)
     first: dict[str, list[str]] = field(default_factory=dict)
     #: first word -> second word -> multi-word forms (both lower-cased), longest first
     first2: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -103,8 +106,10 @@ class EntityIndex:
     given_of: dict[int, frozenset[str]] = field(default_factory=dict)
     _single: dict[str, list[tuple[gz.Entry, str]]] | None = None
 
+    def __post_init__(self) -> None:
+        self.forms = Forms(self.gazetteer, frozenset(Path(p).name for p in self.extra))
+
     def lookup(self, phrase: str) -> list[tuple[gz.Entry, str]]:
-        assert self.forms is not None  # set by build()
         return self.forms.get(phrase.lower(), [])
 
     @property
@@ -150,7 +155,7 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
     g = gz.load(style, extra)
     entries = g.entries
     index = g.index
-    idx = EntityIndex(g, extra, Forms(g, frozenset(Path(p).name for p in extra)))
+    idx = EntityIndex(g, extra)
     # multi-word forms, in index order: a single word is alphabetic, so only the others need a split
     first = idx.first
     multi = [key for key in index if not key.isalpha() and len(key.split()) > 1]
@@ -178,9 +183,9 @@ def _build(style: str, extra: tuple[str, ...]) -> EntityIndex:
             if (e, sur) not in idx.surnames.setdefault(sur, []):
                 idx.surnames[sur].append((e, sur))
             for w in words[:-1]:
-                named = idx.given.setdefault(w.lower(), [])
-                if e not in named:
-                    named.append(e)
+                persons_named = idx.given.setdefault(w.lower(), [])
+                if e not in persons_named:
+                    persons_named.append(e)
         idx.given_of[e.id] = frozenset(w.lower() for f in e.forms for w in f.split()[:-1])
     kept: dict[str, set[int]] = {}
     rewritten: dict[str, set[int]] = {}

@@ -153,7 +153,23 @@ def cyrillic_readings(word: str, limit: int = 24) -> list[str]:
             if sound is not None and sound not in sounds:
                 sounds.append(sound)
         options.append(sounds or [ch.lower()])
-    return _spellings(options, limit)
+    return _fewest_changes(options, limit)
+
+
+def _fewest_changes(options: list[list[str]], limit: int) -> list[str]:
+    """Spellings picking one option per position, those with the fewest positions off their first option
+    first (a reading that needs one shape resemblance before one that needs three), at most ``limit``."""
+    alts = [(i, j) for i, opts in enumerate(options) for j in range(1, len(opts))]
+    out: list[str] = []
+    for k in range(len(alts) + 1):
+        for combo in itertools.combinations(alts, k):
+            picks = dict(combo)
+            if len(picks) < k:
+                continue  # two options for one position
+            out.append("".join(opts[picks.get(i, 0)] for i, opts in enumerate(options)))
+            if len(out) >= limit:
+                return out
+    return out
 
 
 def _spellings(options: list, limit: int) -> list[str]:

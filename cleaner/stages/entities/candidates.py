@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
+from bisect import bisect_right
+from collections import Counter
+from functools import partial
+from itertools import accumulate
+from operator import add
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from ...language import entity_index as ei
 from ...language.gazetteer import Entry
@@ -33,6 +41,10 @@ ANGLICISED_COST = 0.2
 #: candidates kept per token (after the rapidfuzz cutoff, before re-ranking)
 LIMIT = 12
 _MEMO_MAX = 50_000
+#: searches answered without numpy before the numpy index is built: a short run (one document at the
+#: command line) looks up a word or two, and importing numpy and building the index would cost more (~0.1 s)
+#: than scanning the joined forms for the few bigrams they need (both give the same candidates)
+PLAIN_SEARCHES = 8
 
 
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
@@ -105,13 +117,18 @@ class GlobalCandidates:
         self._owners: dict[str, list[int]] = {}
         self._ok: frozenset[int] = frozenset()
         self._memo: dict[tuple[str, str], tuple[Hit, ...]] = {}
+        self._postings: dict[str, np.ndarray] | None = None
+        self._lengths: np.ndarray | None = None
+        #: the numpy-free search (:meth:`_near_plain`): the joined forms, where each form starts in it,
+        #: the forms' lengths, the forms that have a bigram (memoised per bigram), searches made
+        self._joined = ""
+        self._starts: list[int] = []
+        self._plain_lengths: list[int] = []
+        self._plain_postings: dict[str, list[int]] = {}
+        self._plain_searches = 0
 
     def _build(self) -> list[str]:
-        """The one-word forms (index order, then surnames) and their bigram postings. Vectorised: the forms
-        are one padded string (``^form$^form$...``) whose code points numpy pairs up, so the ~57k forms cost
-        no Python loop over their letters (a per-form loop took ~0.3 s, most of a short document's run)."""
-        import numpy as np
-
+        """The one-word forms: index order, then surnames (the postings come later, see :meth:`_index`)."""
         g = self._idx.gazetteer
         kinds = g.kinds or [e.kind for e in g.entries]  # (a Gazetteer made by hand may lack them)
         ok = self._ok = frozenset(i for i, kind in enumerate(kinds) if kind in _GLOBAL_KINDS)
@@ -122,14 +139,24 @@ class GlobalCandidates:
                 and (items[0][0] in ok if len(items) == 1 else any(i in ok for i, _how in items))]
         known = set(keys)
         keys += [sur for sur in self._idx.surnames if len(sur) >= 5 and sur not in known]
-        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        self._lengths = lengths.astype(np.int16)
-        self._postings = self._bigram_postings(keys, lengths) if keys else {}
         self._keys = keys
         return keys
 
+    def _index(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The bigram postings and the forms' lengths. Vectorised: the forms are one padded string
+        (``^form$^form$...``) whose code points numpy pairs up, so the ~57k forms cost no Python loop over
+        their letters (a per-form loop took ~0.3 s, most of a short document's run)."""
+        if self._postings is None or self._lengths is None:
+            import numpy as np
+
+            keys = self._keys if self._keys is not None else self._build()
+            lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+            self._lengths = lengths.astype(np.int16)
+            self._postings = self._bigram_postings(keys, lengths) if keys else {}
+        return self._postings, self._lengths
+
     @staticmethod
-    def _bigram_postings(keys: list[str], lengths) -> dict[str, object]:
+    def _bigram_postings(keys: list[str], lengths: np.ndarray) -> dict[str, np.ndarray]:
         """Padded bigram -> ascending numbers of the ``keys`` that have it (numpy int32 arrays); ``lengths``
         are the keys' lengths (a numpy int64 array)."""
         import numpy as np
@@ -184,24 +211,59 @@ class GlobalCandidates:
 
     def _near(self, q: str) -> list[str]:
         """Forms within ``max_edits`` plain edits (OSA) of ``q``: a q-gram filter (an edit destroys at most
-        three of the padded bigrams, so a near form shares most of them), then rapidfuzz on the few left."""
-        import numpy as np
+        three of the padded bigrams, so a near form shares most of them), then rapidfuzz on the few left, in
+        the forms' order (so ties rank the same whichever way the filter ran)."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         keys = self._keys if self._keys is not None else self._build()
+        k = max_edits(len(q))
+        if self._postings is None and self._plain_searches < PLAIN_SEARCHES:
+            self._plain_searches += 1
+            ids = self._near_plain(q, keys)
+        else:
+            ids = self._near_numpy(q, keys)
+        if not ids:
+            return []
+        pool = [keys[i] for i in ids]
+        return [form for form, _s, _i in process.extract(q, pool, scorer=OSA.distance, score_cutoff=k, limit=LIMIT)]
+
+    def _near_numpy(self, q: str, keys: list[str]) -> list[int]:
+        """Numbers (ascending) of the forms that pass the bigram and length filter, from the postings."""
+        import numpy as np
+
+        postings, lengths = self._index()
         n = len(q)
         k = max_edits(n)
-        need = (n + 1) - 3 * k
-        lists = [lst for gram in set(_bigrams(q)) if (lst := self._postings.get(gram)) is not None]
+        lists = [lst for gram in set(_bigrams(q)) if (lst := postings.get(gram)) is not None]
         if not lists:
             return []
         counts = np.bincount(np.concatenate(lists), minlength=len(keys))
-        ok = np.nonzero((counts >= max(need, 1)) & (np.abs(self._lengths - n) <= k))[0]
-        if not len(ok):
-            return []
-        pool = [keys[i] for i in ok.tolist()]
-        return [form for form, _s, _i in process.extract(q, pool, scorer=OSA.distance, score_cutoff=k, limit=LIMIT)]
+        ok = np.nonzero((counts >= max((n + 1) - 3 * k, 1)) & (np.abs(lengths - n) <= k))[0]
+        return ok.tolist()
+
+    def _near_plain(self, q: str, keys: list[str]) -> list[int]:
+        """The same as :meth:`_near_numpy` without numpy: each bigram's forms are found by splitting the
+        joined forms at it (C loops throughout: split, accumulate, bisect), memoised per bigram."""
+        if not self._starts:
+            self._joined = "^" + "$^".join(keys) + "$"
+            self._plain_lengths = list(map(len, keys))
+            self._starts = list(accumulate((n + 2 for n in self._plain_lengths), initial=0))[:-1]
+        n = len(q)
+        k = max_edits(n)
+        counts: Counter[int] = Counter()
+        for gram in set(_bigrams(q)):
+            ids = self._plain_postings.get(gram)
+            if ids is None:
+                parts = self._joined.split(gram)
+                # where each occurrence starts: the text before it plus the earlier occurrences
+                at = map(add, accumulate(map(len, parts[:-1])), range(0, 2 * (len(parts) - 1), 2))
+                owners = map(partial(bisect_right, self._starts), at)
+                ids = self._plain_postings[gram] = list(dict.fromkeys(owners))  # form number + 1
+            counts.update(ids)
+        need = max((n + 1) - 3 * k, 1)
+        lengths = self._plain_lengths
+        return sorted(i - 1 for i, c in counts.items() if c >= need and abs(lengths[i - 1] - n) <= k)
 
     def lookup(self, key: str, surface: str) -> tuple[Hit, ...]:
         """Entries within a few edits of ``key`` (lower case), best first (one hit per entry); for an all-caps

@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from ...language.gazetteer import Entry
+
+if TYPE_CHECKING:
+    from ...core.config import Config
+    from ...language.entity_index import EntityIndex
+    from .candidates import GlobalCandidates
+    from .phrases import PhraseIndex
 
 # A capitalised word (possessive and hyphenated parts included), not glued to digits or other letters.
 _CAP_RE = regex.compile(
@@ -92,3 +99,41 @@ def _entry_kinds(e: Entry) -> str:
 
 # word classes (bit flags) for capitalised words
 _SKIP, _FIRST, _FORM, _HEAD, _SURNAME, _UNKNOWN = 0, 1, 2, 4, 8, 16
+
+
+class _Shared:
+    """What the stage's mixins use of each other and of the stage class, declared for the type checker
+    only (nothing at run time: the stage class and the other mixins provide them)."""
+
+    if TYPE_CHECKING:
+        config: Config
+        _cues: dict[tuple[str, str], set[str]]
+        _vocab: frozenset[str]
+        _keep: dict[str, list[str]]
+        _record: list[Any] | None
+        _possible: dict[tuple[str, str], bool]
+        _entry_letters: dict[int, tuple[Entry, str, tuple[str, ...]]]
+        _letters_cache: dict[int, tuple[str, ...]]
+        _forms_cache: dict[int, tuple[str, ...]]
+        _rewrite_cache: dict[str, tuple[Entry, str] | None]
+
+        @property
+        def index(self) -> EntityIndex: ...
+
+        @property
+        def global_index(self) -> GlobalCandidates: ...
+
+        @property
+        def phrase_index(self) -> PhraseIndex: ...
+
+        def _context(self, view: str, start: int, end: int, depth: int = 0) -> list[str]: ...
+
+        def _cue_for(self, cand: _Candidate, kind: str) -> str: ...
+
+        def _person_cue(self, view: str, cand: _Candidate) -> bool: ...
+
+        def _place_cue(self, view: str, cand: _Candidate) -> bool: ...
+
+        def _after_given_name(self, view: str, start: int) -> bool: ...
+
+        def _in_name_sequence(self, view: str, start: int, end: int) -> bool: ...

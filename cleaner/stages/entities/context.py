@@ -3,10 +3,10 @@ what kind of entity they point to (``dictionaries/entity_cues.tsv``)."""
 
 from __future__ import annotations
 
-from .common import _LIST_PREV_RE, _NEXT_WORD_RE, _PLACE_KINDS, _PREV_WORD_RE, _Candidate
+from .common import _LIST_PREV_RE, _NEXT_WORD_RE, _PLACE_KINDS, _PREV_WORD_RE, _Candidate, _Shared
 
 
-class ContextMixin:
+class ContextMixin(_Shared):
     """Cue look-ups for the stage (needs ``self._cues``)."""
 
 

@@ -11,9 +11,9 @@ from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import confusions, cyrillic_reading
 from ...language.similarity import distance
 from ...language.text import match_case
-from . import decision
-from .candidates import fold
-from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word
+from . import decision, phrases
+from .candidates import Hit, fold
+from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word, _Shared
 
 #: letters that no romanisation of Ukrainian or Russian (nor the German, Polish, French forms) writes
 _NOT_ROMANISED = frozenset("áíúůřýťďĺľŕőűãõñåøğşıțșăâ")
@@ -38,6 +38,7 @@ _ENDINGS = tuple(sorted((
     "a", "o", "e", "y", "i", "ia", "iia", "iya", "ya", "ka", "ovka", "evka", "yevka", "ivka", "ovo", "evo", "ino",
     "ove", "eve", "ine", "yne", "ova", "eva", "yeva", "ina", "yna", "sky", "ski", "skiy", "skyi", "skii", "skyy",
     "ska", "ske", "skoye", "skoe", "skaya", "enko", "ov", "ev", "in", "iv", "yi", "iy",
+    "aya", "oye", "oe", "oy",  # Russian adjective endings: another gender is another word (Zolotaya, Zolotoye)
 ), key=len, reverse=True))
 #: (garble ending, name ending) pairs that are one name in two romanisations (Russian -ovo, Ukrainian -ove)
 _SAME_NAME_ENDINGS = frozenset({
@@ -66,8 +67,9 @@ def _other_ending(key: str, form: str) -> bool:
 
 def _static_ok(key: str, h) -> bool:
     """The guards on a candidate that do not depend on the document: not the name with its own diacritics
-    (İstanbul), no derivation or truncation, no plural or demonym (Udmurts), no other word on the name's
-    stem (Slobozhansky, Gordeeva, Alexeyenko), hyphenated parts that match (Severo-Kurilsk, Jong-il)."""
+    (İstanbul), no derivation or truncation (of a hyphenated name's part either), no plural or demonym
+    (Udmurts), no other word on the name's stem (Slobozhansky, Gordeeva, Alexeyenko), hyphenated parts that
+    match (Severo-Kurilsk, Jong-il)."""
     e = h.entry
     if fold(key) == h.form:
         return False
@@ -76,14 +78,44 @@ def _static_ok(key: str, h) -> bool:
         return False
     if key.endswith("s") and h.form.startswith(key[:-1]):
         return False
+    parts = zip(key.split("-"), h.form.split("-"), strict=False) if "-" in key else ()
+    if any(x != y and (x.startswith(y) or y.startswith(x)) for x, y in parts):
+        return False  # a hyphenated name with a part shortened or extended (Yamal-Nenets): its own name
     if e.kind != "person" and _other_ending(key, h.form):
         return False
     return GarblesMixin._parts_match(key, h.form)
 
 
+def _one_part_garbled(key: str, h: Hit, caps: bool) -> bool:
+    """A hyphenated name of Ukraine, Russia or Belarus written as the gazetteer writes it but for one part
+    of 3+ letters, a slip away (``Ivane-Frankivsk``, ``ULAN-JDE``): the parts as written are the evidence,
+    as the neighbour is for a two-word name (:mod:`.phrases`)."""
+    a, b = key.split("-"), h.form.split("-")
+    if len(a) != len(b) or len(a) < 2 or h.entry.country not in decision.CYRILLIC_COUNTRIES:
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if x.startswith(y) or y.startswith(x) or _other_ending(x, y):
+        return False  # the part shortened, extended or with another ending: a name of its own (Yamal-Nenets)
+    return len(y) >= 3 and distance(x, y, caps) <= phrases.max_distance(y)
+
+
 def _quoted(view: str, start: int, end: int) -> bool:
     """Is the word at ``start:end`` alone between quotation marks (``"Viasna"``, ``“Viasna,”``)?"""
     return start > 0 and view[start - 1] in _OPEN_QUOTES and _CLOSE_QUOTE_RE.match(view, end) is not None
+
+
+#: a short quoted title after its opening mark: up to four more words, then the closing mark with no sentence
+#: punctuation before it ("Zolotaya nit" -- the title of a work, not a sentence of quoted speech)
+_TITLE_REST_RE = regex.compile(r"(?:[ ][\p{L}\p{M}'’\-]+){0,4}[\"”»“’]")
+
+
+def _opens_title(view: str, start: int, end: int) -> bool:
+    """Does the word at ``start:end`` open a short quoted title (``"Zolotaya nit"``)? A transliterated title
+    of a book, film or group is written as its language writes it, not garbled."""
+    return start > 0 and view[start - 1] in _OPEN_QUOTES and _TITLE_REST_RE.match(view, end) is not None
 
 
 def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
@@ -112,11 +144,12 @@ def _person_sentence(view: str, start: int, end: int) -> bool:
     return _PERSON_PRONOUN_RE.search(view, end, b) is not None
 
 
-class GarblesMixin:
+class GarblesMixin(_Shared):
     """Garble decisions for the stage."""
 
     def _garbles(
-        self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True, has_given=True
+        self, view, text, unknown: dict[str, _Candidate], in_doc, doc_case, use_global=True, has_given=True,
+        phrase_shapes: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
     ) -> list[Edit]:
         idx = self.index
         entries = idx.gazetteer.entries
@@ -138,6 +171,11 @@ class GarblesMixin:
         possible = self._possible
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
+            if (cand.key[:1], len(cand.key)) in phrase_shapes:  # a word of the document pairs with its shape
+                found = self._phrase_edits(view, text, cand)
+                if found:
+                    edits += found
+                    continue
             if has_given:
                 for s, _t, _surface in cand.spans:
                     if s >= 2 and view[s - 1] == " " and view[s - 2].isalpha():  # else no previous word
@@ -191,6 +229,44 @@ class GarblesMixin:
                 edits.append(Edit(s, t, repl, rule="garble", confidence=round(conf, 3), note=note))
         return edits
 
+    def _phrase_edits(self, view: str, text: str, cand: _Candidate) -> list[Edit]:
+        """Each mention of ``cand`` that garbles one word of a two-word place name with the word next to it
+        (:mod:`.phrases`) becomes the name: the form it garbles, or the house style's form for a variant."""
+        from .variants import _closest_form  # (variants imports this module)
+
+        out: list[Edit] = []
+        pidx = self.phrase_index
+        words = pidx.words()
+        style = self.config.style
+        for s, t, surface in cand.spans:
+            written_prev = _previous_word(view, s)
+            nxt, nend = phrases.next_word(view, t)
+            prev, nxt = written_prev.lower(), nxt.lower()
+            if prev not in words and nxt not in words:
+                continue  # the usual case: no neighbour is a word of a two-word name
+            caps = surface.isupper() and len(surface) >= 4
+            if caps and not self._caps_garble(text, _Candidate(cand.key, [(s, t, surface)])):
+                continue
+            hit = pidx.best(cand.key, prev, nxt, caps)
+            if hit is None:
+                continue
+            e = hit.entry
+            start, end = (s, nend) if hit.first else (s - len(written_prev) - 1, t)
+            written = view[start:end]
+            how = next((how for o, how in self.index.forms.get(hit.form, ()) if o.id == e.id), "canonical")
+            if how == "rewrite" and rewrites(e, style):
+                target = _closest_form(e, hit.form)  # the house style, keeping the writer's generic word
+            else:
+                target = next((f for f in e.forms if f.lower() == hit.form), e.canonical)
+            if target == written:
+                continue
+            other = written.split(" ")[1 if hit.first else 0]  # (the neighbour as written)
+            conf = 0.9 if hit.dist <= 1.0 else 0.85
+            note = (f"garble of {e.canonical} ({e.source}): two-word name, '{other}' as written, "
+                    f"distance {hit.dist:.1f}/{len(hit.word)}")
+            out.append(Edit(start, end, target, rule="garble", confidence=conf, note=note))
+        return out
+
     @staticmethod
     def _caps_garble(text: str, cand: _Candidate) -> bool:
         """An all-caps token is a garble candidate only inside mixed-case text, and with a vowel."""
@@ -212,7 +288,8 @@ class GarblesMixin:
             if len(key) >= 4:
                 m = decision.model()
                 static = [h for h in self.global_index.lookup(key, surface) if _static_ok(key, h)]
-                for i, h in enumerate(static[:3]):
+                hit = any(_one_part_garbled(key, h, surface.isupper()) for h in static[:1])
+                for i, h in enumerate([] if hit else static[:3]):
                     # removing hits in a document only raises the margin of a later hit up to here
                     runner = next((o.dist for o in static[i + 1 :] if o.entry.canonical != h.entry.canonical), None)
                     x = decision.features(
@@ -235,16 +312,16 @@ class GarblesMixin:
         surface = cand.spans[0][2]
         if self._record is None and not self._global_possible(cand.key, surface):
             return none  # no document could make it pass (most unknown words stop here)
-        if not cand.caps and any(ch.isupper() for ch in surface[1:]):
-            return none  # capitals inside the word (KaZaa, McAfee): a brand or a Mc name
+        if not cand.caps and any(ch.isupper() for part in surface.split("-") for ch in part[1:]):
+            return none  # capitals inside the word (KaZaa, McAfee; not Ivano-Frankivsk): a brand or a Mc name
         if cand.caps and len(cand.key) < 5:
             return none  # a short all-caps word is an acronym far more often than a garbled name
         if not _NOT_ROMANISED.isdisjoint(cand.key):
             return none  # letters no romanisation of Ukrainian or Russian uses (Czech á, ř): a foreign name
         if any(self._in_name_sequence(view, s, t) for s, t, _ in cand.spans):
             return none  # part of a longer capitalised name (Sri X, Luisa X, X Ivanovna)
-        if any(_quoted(view, s, t) for s, t, _ in cand.spans):
-            return none  # a word quoted on its own names an organisation, a title or a brand, not a place
+        if any(_quoted(view, s, t) or _opens_title(view, s, t) for s, t, _ in cand.spans):
+            return none  # a word quoted on its own or opening a quoted title names a group, a work or a brand
         if any(_foreign_sentence(view, s, t) for s, t, _ in cand.spans):
             return none  # among words with letters no romanisation uses (Czech, Spanish...): a foreign name
         if self._record is not None:  # fitting: every token with a candidate is recorded
@@ -256,6 +333,11 @@ class GarblesMixin:
         best = pool[0]
         runner = next((h for h in pool[1:] if h.entry.canonical != best.entry.canonical), None)
         e = best.entry
+        if self._record is None and _one_part_garbled(cand.key, best, cand.caps) and (
+                runner is None or runner.dist - best.dist >= 0.5):
+            sim = 1.0 - best.dist / max(len(best.form), len(cand.key))
+            runner_choice = _Choice(runner.entry, runner.form, runner.dist, 0.0, "global") if runner else None
+            return _Choice(e, best.form, best.dist, sim, "global"), runner_choice, 0.9, "hyphenated, one part garbled"
         x = self._features(view, cand, best, runner, in_doc, countries)
         if self._record is not None:
             self._record.append((cand, e, x))

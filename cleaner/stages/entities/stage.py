@@ -4,6 +4,7 @@ romanises Cyrillic words first (:meth:`EntitiesStage._scripts`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
 from ...language.text import PROTECTED_KINDS, tokenize
 from .. import Stage, register
-from . import candidates
+from . import candidates, phrases
 from .candidates import GlobalCandidates
 from .common import (
     _CAP_ASCII_RE,
@@ -65,6 +66,8 @@ class _Scan:
     size: int = 0  # the document's length
     use_global: bool = True  # whole-gazetteer look-ups allowed (see _want_unknown)
     has_given: bool = True  # some known given name occurs (an unknown word may be anchored by it)
+    #: (first letter, length) of words that would garble a two-word name with a word of the document
+    phrase_shapes: set[tuple[str, int]] = field(default_factory=set)
 
 
 def _one_per_span(edits: list[Edit]) -> list[Edit]:
@@ -118,9 +121,15 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         """The whole-gazetteer candidate index (built on first use, shared per process)."""
         return candidates.for_index(self.index)
 
+    @property
+    def phrase_index(self) -> phrases.PhraseIndex:
+        """Two-word place names by either word (shared per process)."""
+        return phrases.for_index(self.index)
+
     # ------------------------------------------------------------------ main
 
     def propose(self, text: str) -> list[Edit]:
+        cap_re: re.Pattern[str] | regex.Pattern[str]
         if text.isascii():
             nonlatin, cap_re = False, _CAP_ASCII_RE
         else:  # one scan for the usual case: no character beyond punctuation (so no Cyrillic or Greek either)
@@ -151,7 +160,8 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
             edits += self._variant_edits(view, scan.variants, scan.in_doc)
         if scan.unknown:
             edits += self._garbles(
-                view, text, scan.unknown, scan.in_doc, scan.doc_case, scan.use_global, scan.has_given
+                view, text, scan.unknown, scan.in_doc, scan.doc_case, scan.use_global, scan.has_given,
+                scan.phrase_shapes,
             )
         # look-alike folds not already covered by a name edit
         if folded:
@@ -197,7 +207,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                 shapes.update(near)
                 if kind & _FIRST:
                     firsts.append(w)
-            elif kind & _UNKNOWN:
+            if kind & _UNKNOWN:
                 unknown_words.append(w)
 
     def _word_info(self, w: str) -> tuple | None:
@@ -243,6 +253,11 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         # language) gets no whole-gazetteer look-ups, which also bounds their cost per character
         use_global = self._record is not None or len(scan.unknown_words) <= _GLOBAL_MIN + scan.size // _GLOBAL_CHARS
         scan.use_global = use_global
+        phrase_shapes = scan.phrase_shapes
+        if use_global:
+            pidx = self.phrase_index
+            for low in scan.lows & pidx.words():
+                phrase_shapes.update(pidx.shapes(low))
         want = scan.want
         if has_given:
             want += scan.unknown_words
@@ -257,7 +272,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                 sh = ((low[:1], n), (cyrillic_reading(w)[:1], n) if w.isupper() else None, low)
                 if len(shape_of) < 100_000:
                     shape_of[w] = sh
-            if sh[0] in shapes or (sh[1] is not None and sh[1] in shapes):
+            if sh[0] in shapes or (sh[1] is not None and sh[1] in shapes) or sh[0] in phrase_shapes:
                 want.append(w)
             elif use_global and (self._record is not None or self._global_possible(sh[2], w)):
                 want.append(w)
@@ -357,16 +372,18 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                 kind |= _HEAD
             if low in idx.surnames:
                 kind |= _SURNAME
+            if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
+                kind &= ~_HEAD
+            # a hyphenated word counts by itself: its head being a name (Ulan-, Mohyliv-) does not make it one
+            own = kind & ~_FIRST if "-" in low and low not in idx.first else kind
             if (
-                not kind
+                not own
                 and len(name) >= 4
                 and low not in self._vocab
                 and low not in self._name_tokens
                 and not (name.isupper() and name in self._acronyms)
             ):
                 kind |= _UNKNOWN
-        if kind & _HEAD and not self._rewrite_target(low.split("-", 1)[0]):
-            kind &= ~_HEAD
         if len(self._classes) < 100_000:  # bounded, like the skip memo
             self._classes[word] = (kind, low)
         return kind, low

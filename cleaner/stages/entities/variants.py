@@ -8,7 +8,7 @@ from ...core.edits import Edit
 from ...language import entity_index as ei
 from ...language.gazetteer import Entry, rewrites
 from ...language.text import match_case
-from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _strip_possessive
+from .common import _PLACE_KINDS, _WORD_RE, _previous_word, _Shared, _strip_possessive
 from .decision import CYRILLIC_COUNTRIES
 from .garbles import _other_ending
 
@@ -16,9 +16,11 @@ from .garbles import _other_ending
 def _closest_form(e: Entry, surface: str) -> str:
     """The correct form to write for a multi-word variant: the canonical, or an accepted form that keeps
     more of the variant's own words (``Kiev region`` -> ``Kyiv region``, not ``Kyiv Oblast``: the generic
-    word is the writer's choice, only the name is rewritten)."""
+    word is the writer's choice, only the name is rewritten). A person's variant becomes the canonical name:
+    the given name is part of the name, not a generic word (``Andrij Jermak`` -> ``Andriy Yermak``, not the
+    accepted ``Andrij Yermak``)."""
     words = surface.lower().split()
-    if len(words) < 2:
+    if len(words) < 2 or e.kind == "person":
         return e.canonical
     best, shared = e.canonical, sum(a == b for a, b in zip(words, e.canonical.lower().split(), strict=False))
     for f in e.accept:
@@ -30,7 +32,7 @@ def _closest_form(e: Entry, surface: str) -> str:
     return best
 
 
-class VariantsMixin:
+class VariantsMixin(_Shared):
     """Variant and surname-variant edits for the stage."""
 
     def _multi(self, view: str, start: int, head: str) -> tuple[str, int] | None:
