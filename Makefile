@@ -18,6 +18,7 @@ demo: $(BIN)/clean
 
 test: $(BIN)/clean
 	$(BIN)/ruff check cleaner tests bench scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/clean
