@@ -468,17 +468,17 @@ def _zipf(word: str, langs: tuple[str, ...]) -> float:
 
 
 def attested_accepts(row: Row, alts: list[str], generated: set[str]) -> list[str]:
-    """``row.accept`` without GeoNames' junk: an accepted spelling far from the canonical, from every rewrite
+    """``row.accept`` without GeoNames' junk. An accepted spelling far from the canonical, from every rewrite
     and from every form generated from the Cyrillic names (``generated``: BGN/PCGN, English-system
     romanisations) -- more than one letter and under ``RU_VARIANT_MIN`` similar to each -- or that is the
-    letter-by-letter reading of a Greek alternate (:func:`greek_reading`), is kept only when some language's text uses it (wordfreq, Zipf >=
-    ``ATTESTED_ZIPF``: Lemberg in German, Lwów in Polish, Stalino) or it romanises a Cyrillic alternate that
-    is the place's own name in Russian or Ukrainian (its romanisation ``RU_VARIANT_MIN`` similar to the
-    canonical: Andreyevka for Andriivka) or that Russian, Ukrainian, Bulgarian or Macedonian text uses
-    (Юзовка: Yuzovka, Елисаветград: Elisavetgrad).
-    GeoNames' other spellings far from the name (Калок: Kalok, Калгород: Kalgorod for Donetsk; Ntonetsk, a
-    reading of the Greek) are no name an English text uses, and as accepted forms they made the entities
-    stage map unrelated garbles onto the place."""
+    letter-by-letter reading of a Greek alternate (:func:`greek_reading`), is kept only when some language's
+    text uses it (wordfreq, Zipf >= ``ATTESTED_ZIPF``: Lemberg in German, Lwów in Polish, Stalino) or it
+    romanises a Cyrillic alternate that is the place's own name in Russian or Ukrainian (its romanisation
+    ``RU_VARIANT_MIN`` similar to the canonical: Andreyevka for Andriivka) or that Russian, Ukrainian,
+    Bulgarian or Macedonian text uses (Юзовка: Yuzovka, Елисаветград: Elisavetgrad). GeoNames' other
+    spellings far from the name (Калок: Kalok, Калгород: Kalgorod for Donetsk; Ntonetsk, a reading of the
+    Greek) are no name an English text uses, and as accepted forms they made the entities stage map
+    unrelated garbles onto the place."""
     from rapidfuzz.distance import Levenshtein
 
     near_to = [key(f) for f in (row.canonical, *row.rewrite)] + [key(f) for f in generated]

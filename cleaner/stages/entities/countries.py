@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import compress
 
 from ...core.resources import path
-from ...language.channel import slip
 from ...language.gazetteer import Entry
-from ...language.vocabulary import zipf
 
 #: shortest country name a slip may target (Iran, Oman, Chad are too easy to reach)
 MIN_LETTERS = 5
@@ -55,6 +54,8 @@ class CountrySlips:
         """(country, kind of slip) of every country whose name the lower-cased ``key`` is one slip from."""
         if len(key) < MIN_LETTERS - 1 or not key.isalpha():
             return []
+        from ...language.channel import slip  # (imported on first use: ~4 ms a run that needs none)
+
         return [(e, kind) for n in (len(key) - 1, len(key), len(key) + 1)
                 for name, e in self._by_len.get(n, ()) if (kind := slip(key, name)) is not None]
 
@@ -65,6 +66,8 @@ class CountrySlips:
             return self._memo[key]
         hit = None
         if len(key) >= MIN_LETTERS:
+            from ...language.vocabulary import zipf
+
             found = self.candidates(key)
             if len(found) == 1 and zipf(key) < TOKEN_MAX_ZIPF and key not in blocked():
                 hit = found[0]
@@ -80,5 +83,6 @@ def for_entries(entries: Sequence[Entry], kinds: Sequence[str]) -> CountrySlips:
     """One index per gazetteer (its entries list is cached per process, so its id is stable)."""
     hit = _BY_GAZETTEER.get(id(entries))
     if hit is None:
-        hit = _BY_GAZETTEER[id(entries)] = CountrySlips([entries[i] for i, k in enumerate(kinds) if k == "country"])
+        ids = list(compress(range(len(kinds)), map("country".__eq__, kinds)))  # (C loops: 18k rows)
+        hit = _BY_GAZETTEER[id(entries)] = CountrySlips([entries[i] for i in ids])
     return hit
