@@ -89,6 +89,20 @@ def test_shared_russian_era_forms_are_kept_for_the_context() -> None:
     bp.CONTESTED.clear()
 
 
+def test_far_accepted_spellings_must_be_attested() -> None:
+    """GeoNames' far alternates nobody writes go (Kalok, Kalgorod; Ntonetsk, a reading of the Greek); historical
+    and other-language names some text uses stay (Yuzovka from Юзовка, Stalino, Lemberg, Lwów), and so do
+    spellings near the name (Dinetske) and romanisations of the place's own Russian name (Andreyevka)."""
+    row = _row("Donetsk", "UA", 900_000, ["Donetske"],
+               ["Yuzovka", "Stalino", "Kalok", "Kalgorod", "Dinetske", "Ntonetsk", "Lemberg", "Lwów"])
+    alts = ["Юзовка", "Сталино", "Калок", "Калгород", "Ντονέτσκ"]
+    kept = bp.attested_accepts(row, alts, set())
+    assert kept == ["Yuzovka", "Stalino", "Dinetske", "Lemberg", "Lwów"]
+    village = _row("Andriivka", "UA", 900, [], ["Andreyevka", "Burgudzhi"])
+    assert bp.attested_accepts(village, ["Андреевка", "Бургуджи"], set()) == ["Andreyevka"]
+    assert bp.greek_reading("Ντονέτσκ") == "ntonetsk"
+
+
 def test_press_simplifications() -> None:
     assert "Zaporizhia" in bp._ua_spellings("Zaporizhzhia")
     assert "Kropyvnytsky" in bp._ua_spellings("Kropyvnytskyi")
