@@ -429,6 +429,95 @@ def scheme_variants(row: Row, uk_cyr: str | None, ru_cyr: str, accept: list[str]
     return rewrite, [a for a in keep if a.lower() not in rw_keys]
 
 
+#: wordfreq's languages written in Latin letters, and in Cyrillic (for the attestation of accepted names)
+LATIN_LANGS = ("ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv", "ms", "nb",
+               "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi")
+CYRILLIC_LANGS = ("ru", "uk", "bg", "mk")
+#: countries whose places' accepted spellings must be attested (``attested_accepts``): those whose names reach
+#: English through Cyrillic, which the entities stage repairs garbles towards. Elsewhere GeoNames' spellings
+#: stay as they are (Melets, a Russian reading of Polish Mielec, is no target of a Cyrillic garble either way,
+#: and dropping such forms made a brand near a Russian town's name lose its runner-up: Meltus -> Meleuz)
+ATTEST_COUNTRIES = ("UA", "RU", "BY")
+#: a name some language's text uses this often (wordfreq Zipf) is attested as a name of the place
+ATTESTED_ZIPF = 1.0
+#: (country, canonical, form) of the accepted GeoNames spellings dropped as unattested (for the log)
+DROPPED_ACCEPTS: list[tuple[str, str, str]] = []
+KEPT_ATTESTED: list[tuple[str, str, str]] = []
+
+
+_GREEK_RE = re.compile("[\u0370-\u03ff]")
+#: Greek letters read one by one, as GeoNames' Latin readings of Greek names do (Ντονέτσκ: Ntonetsk)
+_GREEK = str.maketrans({
+    "α": "a", "ά": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "έ": "e", "ζ": "z", "η": "i", "ή": "i", "θ": "th",
+    "ι": "i", "ί": "i", "ϊ": "i", "ΐ": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "ό": "o",
+    "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "ύ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+    "ώ": "o",
+})
+
+
+def greek_reading(name: str) -> str:
+    """``name`` (Greek) read letter by letter (Ντονέτσκ: Ntonetsk): Greek spells a foreign d as ντ, b as μπ, so
+    such a reading is no spelling an English text uses."""
+    return name.lower().translate(_GREEK)
+
+
+def _zipf(word: str, langs: tuple[str, ...]) -> float:
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, lang) for lang in langs)
+
+
+def attested_accepts(row: Row, alts: list[str], generated: set[str]) -> list[str]:
+    """``row.accept`` without GeoNames' junk. An accepted spelling far from the canonical, from every rewrite
+    and from every form generated from the Cyrillic names (``generated``: BGN/PCGN, English-system
+    romanisations) -- more than one letter and under ``RU_VARIANT_MIN`` similar to each -- or that is the
+    letter-by-letter reading of a Greek alternate (:func:`greek_reading`), is kept only when some language's
+    text uses it (wordfreq, Zipf >= ``ATTESTED_ZIPF``: Lemberg in German, Lwów in Polish, Stalino) or it
+    romanises a Cyrillic alternate that is the place's own name in Russian or Ukrainian (its romanisation
+    ``RU_VARIANT_MIN`` similar to the canonical: Andreyevka for Andriivka) or that Russian, Ukrainian,
+    Bulgarian or Macedonian text uses (Юзовка: Yuzovka, Елисаветград: Elisavetgrad). GeoNames' other
+    spellings far from the name (Калок: Kalok, Калгород: Kalgorod for Donetsk; Ntonetsk, a reading of the
+    Greek) are no name an English text uses, and as accepted forms they made the entities stage map
+    unrelated garbles onto the place."""
+    from rapidfuzz.distance import Levenshtein
+
+    near_to = [key(f) for f in (row.canonical, *row.rewrite)] + [key(f) for f in generated]
+    greek = {key(greek_reading(a)) for a in alts if _GREEK_RE.search(a)}
+    cyrillic_keys: set[str] | None = None
+    kept = []
+    for a in row.accept:
+        k = key(a)
+        near = k in generated or any(Levenshtein.distance(k, f, score_cutoff=1) <= 1 for f in near_to) or (
+            k not in greek and any(SequenceMatcher(None, k, f).ratio() >= RU_VARIANT_MIN for f in near_to))
+        if near:
+            kept.append(a)
+            continue
+        if _zipf(a.lower(), LATIN_LANGS) >= ATTESTED_ZIPF:
+            KEPT_ATTESTED.append((row.country, row.canonical, a))
+            kept.append(a)
+            continue
+        if cyrillic_keys is None:
+            cyrillic_keys = set()
+            for cyr in alts:
+                if not (is_russian(cyr) or is_ukrainian(cyr)):
+                    continue
+                forms = {ru_simple(cyr), ru_bgn(cyr), kmu2010(cyr), bgn_uk(cyr)}
+                # the place's own name in Russian or Ukrainian (Андреевка for Andriivka), or a former or other
+                # name that Cyrillic text uses (Юзовка); not a far alternate nobody writes (Калок)
+                own_name = max(sim(f, row.canonical) for f in forms) >= RU_VARIANT_MIN
+                if not own_name and _zipf(cyr.lower(), CYRILLIC_LANGS) < ATTESTED_ZIPF:
+                    continue
+                for lang in ("ru", "uk"):
+                    forms.update(romanisations(cyr, lang).values())
+                cyrillic_keys.update(key(f) for f in forms)
+        if k in cyrillic_keys:
+            KEPT_ATTESTED.append((row.country, row.canonical, a))
+            kept.append(a)
+        else:
+            DROPPED_ACCEPTS.append((row.country, row.canonical, a))
+    return kept
+
+
 def city_row(c: dict) -> Row:
     cc = c["countrycode"]
     name = strip_apostrophes(c["name"]).strip()
@@ -492,6 +581,9 @@ def city_row(c: dict) -> Row:
         row.rewrite, row.accept = scheme_variants(row, uk_cyr, ru_cyr, row.accept)
         row.origin.update({f.lower(): "ru:derived" for f in derived})
         row.cyrillic = (uk_cyr or "", ru_cyr)
+    if cc in ATTEST_COUNTRIES:
+        generated = {key(f) for f in (*ukrainian_forms, fold(canonical), *row.origin)}
+        row.accept = attested_accepts(row, alts, generated)
     return row
 
 
@@ -688,6 +780,52 @@ def shared_rewrites(rows: list[Row]) -> set[tuple[int, str]]:
     return drop
 
 
+#: lower-cased form -> (the form, the Ukrainian row it would rewrite to, the other rows that have it): rewrites
+#: dropped because a smaller place of another country has the same name (Volchansk, Konstantinovka)
+CONTESTED: dict[str, tuple[str, Row, list[Row]]] = {}
+SHARED_OUT = DICT / "places_shared.tsv"
+CONTESTED_UA_RATIO = 10
+#: endings of Russian surnames and masculine adjectives: such a form (Makarov, Voznesensky, Krasny) names a
+#: person or describes something as often as it names the place, so it is not kept for the context to decide
+SURNAME_LIKE = ("ov", "ev", "in", "yn", "y", "iy", "ski", "skiy")
+
+
+def note_contested(rows: list[Row], i: int, form: str, holders: set[int]) -> None:
+    """Keep a dropped rewrite of a Ukrainian place for the entities stage to decide by the document's country
+    profile, when the other rows that have the form (as a name or a variant) are smaller places of Russia or
+    Belarus and Ukrainian places a tenth of its size or less (``CONTESTED_UA_RATIO``: Konstantinovka, also a
+    Russian village and a Ukrainian hamlet's Russian name, for Kostiantynivka); namesakes with the same
+    canonical (five Kostiantynivkas) give it to the largest."""
+    r = rows[i]
+    if r.country != "UA" or r.kind != "place" or form.lower().endswith(SURNAME_LIKE):
+        return
+    others = [rows[j] for j in sorted(holders) if j != i and rows[j].canonical != r.canonical]
+    foreign = [o for o in others if o.country != "UA"]
+    if not foreign or any(o.country not in ("RU", "BY") or o.weight >= r.weight for o in foreign):
+        return
+    if any(o.country == "UA" and o.weight * CONTESTED_UA_RATIO > r.weight for o in others):
+        return
+    if any(rows[j].canonical == r.canonical and rows[j].weight > r.weight for j in holders):
+        return
+    CONTESTED[form.lower()] = (form, r, others)
+
+
+def shared_table() -> str:
+    """``dictionaries/places_shared.tsv``: the contested rewrites (see :func:`note_contested`)."""
+    lines = [
+        "# Forms shared by a Ukrainian place (a Russian-era or other scheme's spelling of its name) and a smaller\n"
+        "# place of another country that is called so. Generated by scripts/build_places.py (see docs/gazetteers.md):\n"
+        "# the entities stage rewrites them to the Ukrainian place only when the document points to Ukraine.\n"
+        "#form\tcanonical\tcountry\tweight\tsource\tothers (canonical country weight source; ...)\n"
+    ]
+    for k in sorted(CONTESTED):
+        form, r, others = CONTESTED[k]
+        w = str(int(r.weight))
+        rest = "; ".join(f"{o.canonical} {o.country} {int(o.weight)} {o.source}" for o in others)
+        lines.append(f"{form}\t{r.canonical}\t{r.country}\t{w}\t{r.source}\t{rest}\n")
+    return "".join(lines)
+
+
 def finish(rows: list[Row], protected: set[str]) -> list[Row]:
     """Deduplicate variants, drop harmful ones, flag ambiguous canonicals."""
     names: dict[str, list[tuple[int, float, bool]]] = defaultdict(list)  # correct name -> (row, weight, canonical?)
@@ -713,6 +851,10 @@ def finish(rows: list[Row], protected: set[str]) -> list[Row]:
         return True
 
     shared = shared_rewrites(rows)
+    holders: dict[str, set[int]] = defaultdict(set)
+    for i, r in enumerate(rows):
+        for v in r.rewrite:
+            holders[v.lower()].add(i)
     for i, r in enumerate(rows):
         curated = r.source.startswith("curated")
         seen = {r.canonical.lower()}
@@ -721,7 +863,11 @@ def finish(rows: list[Row], protected: set[str]) -> list[Row]:
             k = v.lower()
             if k in seen or (not curated and not good_variant(v)):
                 continue
-            if k in protected or not dominates(i, k) or (i, k) in shared:
+            if k in protected:
+                continue
+            if not dominates(i, k) or (i, k) in shared:
+                if not curated:
+                    note_contested(rows, i, v, {j for j, _w, _c in names.get(k, ())} | holders[k])
                 continue
             if k in RUSSIAN_WORDS and not curated:  # Avangard: a missile before it is a village
                 r.accept.append(v)
@@ -785,9 +931,17 @@ def main() -> None:
     rows.sort(key=lambda r: (kinds.get(r.kind, 9), r.country, -r.weight, r.canonical))
     OUT.write_text(header() + "".join(r.tsv() + "\n" for r in rows), encoding="utf-8")
     print(f"{OUT}: {len(rows)} rows, {OUT.stat().st_size / 1e6:.2f} MB")
+    SHARED_OUT.write_text(shared_table(), encoding="utf-8")
+    print(f"{SHARED_OUT}: {len(CONTESTED)} forms shared with a smaller place of another country")
     by_scheme: dict[str, int] = defaultdict(int)
     for (cc, scheme), n in sorted(SCHEME_COUNTS.items()):
         by_scheme[f"{cc} {scheme.split(':')[-1] if ':' not in scheme else scheme}"] += n
+    by_cc: dict[str, int] = defaultdict(int)
+    for cc, _canonical, _form in DROPPED_ACCEPTS:
+        by_cc[cc] += 1
+    print(f"accepted GeoNames spellings dropped as unattested: {len(DROPPED_ACCEPTS)} "
+          f"({', '.join(f'{cc} {n}' for cc, n in sorted(by_cc.items(), key=lambda t: -t[1])[:8])}); "
+          f"far but attested, kept: {len(KEPT_ATTESTED)}")
     print("rewrites by origin (first scheme that gives the form):")
     for name, n in sorted(by_scheme.items(), key=lambda t: -t[1]):
         print(f"  {name:32} {n}")

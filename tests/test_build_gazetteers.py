@@ -68,6 +68,41 @@ def test_shared_rewrites() -> None:
     assert (4, "mikolaev") not in drop and (5, "mikolaev") in drop  # a city 500 times the hamlet
 
 
+def test_shared_russian_era_forms_are_kept_for_the_context() -> None:
+    """A rewrite dropped because a smaller Russian place is called so is kept in places_shared.tsv for the
+    entities stage; one shared with a Polish place, a larger one, or a surname-like form is not."""
+    rows = [_row("Vovchansk", "UA", 17_000, ["Volchansk"]),
+            _row("Volchansk", "RU", 10_000, source="geonames:2"),
+            _row("Khmilnyk", "UA", 27_000, ["Chmielnik"], source="geonames:3"),
+            _row("Chmielnik", "PL", 3_900, source="geonames:4"),
+            _row("Makariv", "UA", 9_000, ["Makarov"], source="geonames:5"),
+            _row("Makarov", "RU", 6_000, source="geonames:6"),
+            _row("Dergachi", "RU", 90_000, source="geonames:7"),
+            _row("Derhachi", "UA", 17_000, ["Dergachi"], source="geonames:8")]
+    bp.CONTESTED.clear()
+    bp.finish(rows, set())
+    assert set(bp.CONTESTED) == {"volchansk"}
+    form, row, others = bp.CONTESTED["volchansk"]
+    assert row.canonical == "Vovchansk" and [o.country for o in others] == ["RU"]
+    assert "Volchansk\tVovchansk\tUA\t17000" in bp.shared_table()
+    assert rows[0].rewrite == []  # still no rewrite in places.tsv
+    bp.CONTESTED.clear()
+
+
+def test_far_accepted_spellings_must_be_attested() -> None:
+    """GeoNames' far alternates nobody writes go (Kalok, Kalgorod; Ntonetsk, a reading of the Greek); historical
+    and other-language names some text uses stay (Yuzovka from Юзовка, Stalino, Lemberg, Lwów), and so do
+    spellings near the name (Dinetske) and romanisations of the place's own Russian name (Andreyevka)."""
+    row = _row("Donetsk", "UA", 900_000, ["Donetske"],
+               ["Yuzovka", "Stalino", "Kalok", "Kalgorod", "Dinetske", "Ntonetsk", "Lemberg", "Lwów"])
+    alts = ["Юзовка", "Сталино", "Калок", "Калгород", "Ντονέτσκ"]
+    kept = bp.attested_accepts(row, alts, set())
+    assert kept == ["Yuzovka", "Stalino", "Dinetske", "Lemberg", "Lwów"]
+    village = _row("Andriivka", "UA", 900, [], ["Andreyevka", "Burgudzhi"])
+    assert bp.attested_accepts(village, ["Андреевка", "Бургуджи"], set()) == ["Andreyevka"]
+    assert bp.greek_reading("Ντονέτσκ") == "ntonetsk"
+
+
 def test_press_simplifications() -> None:
     assert "Zaporizhia" in bp._ua_spellings("Zaporizhzhia")
     assert "Kropyvnytsky" in bp._ua_spellings("Kropyvnytskyi")

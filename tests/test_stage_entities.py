@@ -155,6 +155,75 @@ def test_probe_sentences_with_the_default_pipeline() -> None:
     )
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The government of Ukriane said on Monday that Russia attacked.",
+     "The government of Ukraine said on Monday that Russia attacked."),
+    ("Germnay and Frnace agreed.", "Germany and France agreed."),
+    ("Talks in Bangaldesh ended.", "Talks in Bangladesh ended."),
+])
+def test_typos_of_country_names_are_repaired(text: str, expected: str) -> None:
+    r = Cleaner().clean(text)
+    assert r.text == expected
+    assert all(e.rule == "garble" and "typing slip" in e.note for e in r.edits), r.edits
+
+
+@pytest.mark.parametrize("text", [
+    "Frances said she would stay.",  # a given name one letter from France
+    "The Turky Trot is a race.",  # Turkey is an English word: never a target
+    "Jordans met the Chads at the Georgian club.",  # English words and names near ambiguous country names
+    "Niger and Nigel went home.",  # Nigel: a name wordfreq knows
+    "He said Frnace Smith came.",  # inside a longer name
+    "Vláda Frnace řekla, že ne.",  # a sentence of another language (Czech letters)
+])
+def test_country_typos_leave_words_and_names_alone(text: str) -> None:
+    assert Cleaner(Config(min_confidence=0.0)).clean(text).text == text
+
+
+def test_country_slips_need_a_long_unambiguous_name() -> None:
+    from cleaner import stages
+    from cleaner.stages.entities import countries
+
+    stage = stages.get("entities")(Config())
+    slips = stage.country_slips
+    assert slips.lookup("ukriane")[0].canonical == "Ukraine"
+    assert slips.lookup("germnay")[1] == "swapped"
+    assert slips.lookup("frances") is None  # an English word (and given name)
+    assert slips.lookup("turky") is None  # Turkey is flagged ambiguous
+    assert slips.lookup("irann") is None  # Iran is too short a name
+    assert "frances" in countries.blocked()
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling hit Volchansk in the Kharkiv region overnight, Ukrainian officials said.",
+    "Konstantinovka in Donetsk region was shelled, Ukrainian officials said.",
+])
+def test_a_shared_russian_era_name_follows_a_ukrainian_context(text: str) -> None:
+    r = Cleaner().clean(text)
+    assert "Vovchansk" in r.text or "Kostiantynivka" in r.text, r.text
+    (e,) = [e for e in r.edits if e.stage == "entities"]
+    assert e.rule == "variant" and "smaller place in Russia" in e.note and e.confidence >= 0.8
+
+
+@pytest.mark.parametrize("text", [
+    "Volchansk, a town in Russia's Sverdlovsk region, has about 10,000 people.",
+    "Konstantinovka is a village in the Russian region of Amur. Ukrainian media did not report it.",
+    "Volchansk is a small town.",  # no country at all
+    "Kyiv and Lviv were calm, Ukrainian officials said. Belgorod shelled Volchansk, the governor said.",
+])
+def test_a_shared_name_stays_without_a_clear_ukrainian_context(text: str) -> None:
+    r = Cleaner(Config(min_confidence=0.0)).clean(text)
+    assert "Volchansk" in r.text or "Konstantinovka" in r.text, r.text
+    assert not [e for e in r.edits if "smaller place in Russia" in e.note]
+    assert not [s for s in r.suggestions if "smaller place in Russia" in s.note]
+
+
+def test_a_shared_name_with_weak_evidence_is_only_suggested() -> None:
+    r = Cleaner(Config(min_confidence=0.0)).clean("Volchansk is near the border with Ukraine.")
+    hits = [e for e in (*r.edits, *r.suggestions) if "smaller place in Russia" in e.note]
+    assert hits and all(e.confidence < 0.8 for e in hits)
+    assert Cleaner().clean("Volchansk is near the border with Ukraine.").text.startswith("Volchansk")
+
+
 def cyrillic_caps_cases() -> list[tuple[str, str]]:
     """fixtures/entities/cyrillic_caps.tsv: a Cyrillic name written in capitals with the Latin letters that
     look like its Cyrillic ones (built here, from the confusables table), in a sentence, and the name."""

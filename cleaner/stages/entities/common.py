@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ...core.config import Config
     from ...language.entity_index import EntityIndex
     from .candidates import GlobalCandidates
+    from .countries import CountrySlips
     from .phrases import PhraseIndex
 
 # A capitalised word (possessive and hyphenated parts included), not glued to digits or other letters.
@@ -125,6 +126,9 @@ class _Shared:
 
         @property
         def phrase_index(self) -> PhraseIndex: ...
+
+        @property
+        def country_slips(self) -> CountrySlips: ...
 
         def _context(self, view: str, start: int, end: int, depth: int = 0) -> list[str]: ...
 

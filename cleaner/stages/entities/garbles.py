@@ -14,6 +14,7 @@ from ...language.text import match_case
 from . import decision, phrases
 from .candidates import Hit, fold
 from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word, _Shared
+from .countries import CONFIDENCE as COUNTRY_CONFIDENCE
 
 #: letters that no romanisation of Ukrainian or Russian (nor the German, Polish, French forms) writes
 _NOT_ROMANISED = frozenset("áíúůřýťďĺľŕőűãõñåøğşıțșăâ")
@@ -206,7 +207,9 @@ class GarblesMixin(_Shared):
             if choice is None and use_global:
                 if self._record is None and not possible.get((cand.key, surface0), True):
                     continue  # the usual case, memoised: no document could make the global tier pass
-                choice, runner, conf, evidence = self._global(view, cand, in_doc, countries)
+                choice, conf, evidence = self._country_typo(view, cand)
+                if choice is None:
+                    choice, runner, conf, evidence = self._global(view, cand, in_doc, countries)
             if choice is None or conf <= 0:
                 continue
             e = choice.entry
@@ -285,7 +288,9 @@ class GarblesMixin(_Shared):
         hit = memo.get((key, surface))
         if hit is None:
             hit = False
-            if len(key) >= 4:
+            if self._record is None and self.country_slips.lookup(key) is not None:
+                hit = True
+            elif len(key) >= 4:
                 m = decision.model()
                 static = [h for h in self.global_index.lookup(key, surface) if _static_ok(key, h)]
                 hit = any(_one_part_garbled(key, h, surface.isupper()) for h in static[:1])
@@ -304,6 +309,21 @@ class GarblesMixin(_Shared):
             if len(memo) < 100_000:
                 memo[(key, surface)] = hit
         return hit
+
+    def _country_typo(self, view: str, cand: _Candidate) -> tuple[_Choice | None, float, str]:
+        """A typed slip of a country's name (:mod:`.countries`): (choice, confidence, evidence) or Nones. Not
+        inside a longer name, after a given name, in quotes or in a sentence of another language."""
+        hit = self.country_slips.lookup(cand.key) if self._record is None else None
+        if hit is None or any(
+            self._in_name_sequence(view, s, t) or self._after_given_name(view, s) or _quoted(view, s, t)
+            or _foreign_sentence(view, s, t) for s, t, _ in cand.spans
+        ):
+            return None, 0.0, ""
+        e, how = hit
+        form = e.canonical.lower()
+        d = distance(cand.key, form)
+        choice = _Choice(e, form, d, 1.0 - d / max(len(form), len(cand.key)), "country typo")
+        return choice, COUNTRY_CONFIDENCE, f"a typing slip of a country's name ({how})"
 
     def _global(self, view: str, cand: _Candidate, in_doc, countries: dict[str, int]):
         """The whole-gazetteer tier: the nearest entries (:mod:`.candidates`), one probability from the fitted

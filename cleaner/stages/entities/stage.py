@@ -16,7 +16,7 @@ from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
 from ...language.text import PROTECTED_KINDS, tokenize
 from .. import Stage, register
-from . import candidates, phrases
+from . import candidates, countries, phrases
 from .candidates import GlobalCandidates
 from .common import (
     _CAP_ASCII_RE,
@@ -35,6 +35,7 @@ from .common import (
     _near_shapes,
     _strip_possessive,
 )
+from .contested import ContestedMixin, shared_forms
 from .context import ContextMixin
 from .garbles import GarblesMixin
 from .variants import VariantsMixin
@@ -68,6 +69,8 @@ class _Scan:
     has_given: bool = True  # some known given name occurs (an unknown word may be anchored by it)
     #: (first letter, length) of words that would garble a two-word name with a word of the document
     phrase_shapes: set[tuple[str, int]] = field(default_factory=set)
+    #: words that are forms shared by a Ukrainian place and a smaller Russian one (:mod:`.contested`)
+    contested: list[str] = field(default_factory=list)
 
 
 def _one_per_span(edits: list[Edit]) -> list[Edit]:
@@ -83,7 +86,7 @@ def _one_per_span(edits: list[Edit]) -> list[Edit]:
 
 
 @register("entities")
-class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
+class EntitiesStage(VariantsMixin, GarblesMixin, ContestedMixin, ContextMixin, Stage):
     """See the package docstring."""
 
     def __init__(self, config) -> None:
@@ -122,6 +125,12 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         return candidates.for_index(self.index)
 
     @property
+    def country_slips(self) -> countries.CountrySlips:
+        """Country names for typo repairs (shared per process)."""
+        g = self.index.gazetteer
+        return countries.for_entries(g.entries, g.kinds)
+
+    @property
     def phrase_index(self) -> phrases.PhraseIndex:
         """Two-word place names by either word (shared per process)."""
         return phrases.for_index(self.index)
@@ -154,6 +163,8 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         self._want_firsts(scan)
         if scan.want:
             self._collect(text, view, cap_re, scan)
+        if scan.contested:
+            edits += self._contested_edits(view, text, scan.contested, cap_re)
         if scan.surname_spans:
             edits += self._surname_edits(view, text, scan.surname_spans, scan.full_names)
         if scan.variants:
@@ -191,7 +202,9 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
                     if len(skip) < 100_000:  # a bounded memo: memory stays flat on endless streams
                         skip.add(w)
                     continue
-            kind, ids, cased, n_want, near = info
+            kind, ids, cased, n_want, near, contested = info
+            if contested:
+                scan.contested.append(w)
             if ids:
                 if counts is None:
                     counts = Counter(toks)
@@ -236,7 +249,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContextMixin, Stage):
         if kind & _HEAD:
             n_want += 1
         near = _near_shapes(low[:1], len(low)) if kind & (_FORM | _SURNAME | _FIRST) else ()
-        info = (kind, tuple(ids), tuple(cased), n_want, near)
+        info = (kind, tuple(ids), tuple(cased), n_want, near, low in shared_forms())
         if len(self._words) < 100_000:
             self._words[w] = info
         return info
