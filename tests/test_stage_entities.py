@@ -510,3 +510,12 @@ def test_hyphenated_name_with_one_garbled_part() -> None:
     # a hyphenated word with capitals inside its parts is still a brand
     text = "Shares of CoCa-Cola fell on Monday."
     assert c.clean(text).text == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The KYPCK region governor said.", "The Kursk region governor said."),
+    ("The Pokrvosk front held.", "The Pokrovsk front held."),
+])
+def test_a_sentence_opening_function_word_starts_no_name(text: str, expected: str) -> None:
+    """``The`` before a garble is a sentence's first word, not the first word of a two-word name."""
+    assert Cleaner().clean(text).text == expected

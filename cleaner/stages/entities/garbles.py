@@ -7,6 +7,7 @@ from __future__ import annotations
 import regex
 
 from ...core.edits import Edit
+from ...core.resources import word_set
 from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import confusions, cyrillic_reading
 from ...language.similarity import distance
@@ -101,6 +102,11 @@ def _one_part_garbled(key: str, h: Hit, caps: bool) -> bool:
     if x.startswith(y) or y.startswith(x) or _other_ending(x, y):
         return False  # the part shortened, extended or with another ending: a name of its own (Yamal-Nenets)
     return len(y) >= 3 and distance(x, y, caps) <= phrases.max_distance(y)
+
+
+def _function_word(word: str) -> bool:
+    """``The``, ``In``, ``Of``: a capitalised function word (a sentence's first word) starts no name."""
+    return word.lower() in word_set("english/function_words.txt")
 
 
 def _quoted(view: str, start: int, end: int) -> bool:
@@ -385,7 +391,7 @@ class GarblesMixin(_Shared):
         """Is the word at ``start:end`` next to another capitalised word (one space apart), other than a cue
         such as ``Oblast``? Then it is part of a multi-word name, which a one-word garble is not."""
         prev = _previous_word(view, start)
-        if prev[:1].isupper() and not self._cues.get(("before", prev.lower())):
+        if prev[:1].isupper() and not self._cues.get(("before", prev.lower())) and not _function_word(prev):
             return True
         after = view[end : end + 40]
         if after[:2] in ("'s", "’s"):
