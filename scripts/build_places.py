@@ -79,11 +79,12 @@ GENERATE_MIN_POP = {"UA": 1_000, "RU": 10_000, "BY": 10_000}
 # GOST 52290 and ALA-LC without its diacritics (Ekaterinburg, Yekaterinburg, Sergiyev Posad, Groznyi). A
 # Ukrainian place's names are rewritten under every system but KMU 2010, the house style: the Russian name
 # (Kiev, Kiyev) and the Ukrainian name under BGN/PCGN, the 1996 national system and ALA-LC too (Mykolayiv,
-# Zaporizhzhya, Kostyantynivka, Borodyanka) -- those of places below UA_ENGLISH_REWRITE_MIN_POP people excepted.
+# Zaporizhzhya) -- those of towns from GENERATE_MIN_POP to UA_ENGLISH_REWRITE_MIN_POP people excepted (Borodyanka).
 ENGLISH_SYSTEMS = frozenset({"uk:bgn-pcgn", "uk:national1996", "uk:ala-lc", "ru:english", "ru:bgn-pcgn",
                              "ru:wikipedia", "ru:icao", "ru:gost", "ru:ala-lc"})
 # 0: every Ukrainian place. On the WMT22 uk-en outputs, 0 makes 8 edits closer to the reference (Trudolyubivka,
-# Vysokopillya) and 4 further (the reference writes Borodyanka, Poznyaky); 110_000 adds neither (nor Kostyantynivka).
+# Vysokopillya) and 4 further (the references write Borodyanka, Poznyaky); 110_000 adds neither (nor Kostyantynivka),
+# and villages below GENERATE_MIN_POP rewriting theirs too adds 5 closer and none further.
 UA_ENGLISH_REWRITE_MIN_POP = 110_000
 SCHEME_COUNTS: dict[tuple[str, str], int] = defaultdict(int)  # (country, scheme) -> rewrites kept, for the log
 
@@ -571,7 +572,7 @@ def city_row(c: dict) -> Row:
     if fold(canonical) != canonical:
         accept.append(fold(canonical))
     row.rewrite, row.accept = rewrite, accept
-    if cc == "UA" and uk_cyr and UA_ENGLISH_REWRITE_MIN_POP <= c["population"] < GENERATE_MIN_POP["UA"]:
+    if cc == "UA" and uk_cyr and c["population"] < GENERATE_MIN_POP["UA"]:
         row.rewrite, row.accept = ukrainian_rewrites(canonical, uk_cyr, rewrite, accept)
     if c["population"] >= GENERATE_MIN_POP.get(cc, 10**12) and (uk_cyr if cc == "UA" else True):
         if cc in ("RU", "BY"):  # the spelling the canonical romanises, not another Russian-alphabet alternate
