@@ -519,3 +519,34 @@ def test_hyphenated_name_with_one_garbled_part() -> None:
 def test_a_sentence_opening_function_word_starts_no_name(text: str, expected: str) -> None:
     """``The`` before a garble is a sentence's first word, not the first word of a two-word name."""
     assert Cleaner().clean(text).text == expected
+
+
+def region_slot_cases() -> list[tuple[str, str]]:
+    """fixtures/entities/region_slots.tsv: garbles written before 'region'/'oblast', and near misses."""
+    rows = []
+    for line in (ROOT / "fixtures" / "entities" / "region_slots.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        text, expected = line.split("\t")
+        rows.append((text, text if expected == "=" else expected))
+    return rows
+
+
+@pytest.mark.parametrize("text, expected", region_slot_cases())
+def test_a_garble_in_a_region_slot(text: str, expected: str) -> None:
+    """Only one region's name is near the word before 'region': it is repaired (the issue-12 probe); a word
+    of some language, a place outside Ukraine, Russia and Belarus, or a tie is left alone."""
+    assert Cleaner().clean(text).text == expected
+
+
+def test_region_slots_need_a_unique_region() -> None:
+    from cleaner.language import entity_index as ei
+    from cleaner.stages.entities.regions import for_entries
+
+    g = ei.for_config(Config()).gazetteer
+    slots = for_entries(g.entries, g.kinds)
+    assert slots.lookup("kyrsk", "KYRSK") == "Kursk"  # Cyrillic capitals read as Latin: two edits allowed
+    assert slots.lookup("kurks", "Kurks") == "Kursk"  # mixed case: one edit
+    assert slots.lookup("kyrsak", "Kyrsak") is None  # two edits, not in capitals
+    assert slots.lookup("park", "Park") is None  # a word
+    assert slots.lookup("kursk", "Kursk") is None  # already right

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .candidates import GlobalCandidates
     from .countries import CountrySlips
     from .phrases import PhraseIndex
+    from .regions import RegionSlots
 
 # A capitalised word (possessive and hyphenated parts included), not glued to digits or other letters.
 _CAP_RE = regex.compile(
@@ -129,6 +130,9 @@ class _Shared:
 
         @property
         def country_slips(self) -> CountrySlips: ...
+
+        @property
+        def region_slots(self) -> RegionSlots: ...
 
         def _context(self, view: str, start: int, end: int, depth: int = 0) -> list[str]: ...
 

@@ -12,7 +12,7 @@ from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import confusions, cyrillic_reading
 from ...language.similarity import distance
 from ...language.text import match_case
-from . import decision, phrases
+from . import decision, phrases, regions
 from .candidates import Hit, fold
 from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word, _Shared
 from .countries import CONFIDENCE as COUNTRY_CONFIDENCE
@@ -210,6 +210,11 @@ class GarblesMixin(_Shared):
             if doc_entries or cand.anchors:
                 choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, doc_case)
             conf = self._confidence(cand, choice, runner, in_doc, evidence) if choice is not None else 0.0
+            if use_global and conf < regions.CONFIDENCE:  # a region's slot is surer than a weak document match
+                found = self._region_slot_edits(view, cand)
+                if found:
+                    edits += found
+                    continue
             if choice is None and use_global:
                 if self._record is None and not possible.get((cand.key, surface0), True):
                     continue  # the usual case, memoised: no document could make the global tier pass
@@ -294,7 +299,9 @@ class GarblesMixin(_Shared):
         hit = memo.get((key, surface))
         if hit is None:
             hit = False
-            if self._record is None and self.country_slips.lookup(key) is not None:
+            if self._record is None and (
+                self.country_slips.lookup(key) is not None or self.region_slots.lookup(key, surface) is not None
+            ):
                 hit = True
             elif len(key) >= 4:
                 m = decision.model()
@@ -330,6 +337,25 @@ class GarblesMixin(_Shared):
         d = distance(cand.key, form)
         choice = _Choice(e, form, d, 1.0 - d / max(len(form), len(cand.key)), "country typo")
         return choice, COUNTRY_CONFIDENCE, f"a typing slip of a country's name ({how})"
+
+    def _region_slot_edits(self, view: str, cand: _Candidate) -> list[Edit]:
+        """A garble written before ``region``/``oblast`` that only one region's name is near (:mod:`.regions`):
+        every mention repaired, unless one is inside a longer name, after a given name, quoted or in a
+        sentence of another language."""
+        if self._record is not None or not any(regions.in_slot(view, t) for _s, t, _w in cand.spans):
+            return []
+        target = self.region_slots.lookup(cand.key, cand.spans[0][2])
+        if target is None or any(
+            self._in_name_sequence(view, s, t) or self._after_given_name(view, s) or _quoted(view, s, t)
+            or _foreign_sentence(view, s, t) for s, t, _ in cand.spans
+        ):
+            return []
+        note = f"garble of the {target} region: the only region's name near it, written before 'region'/'oblast'"
+        return [
+            Edit(s, t, target if cand.caps else match_case(surface, target), rule="garble",
+                 confidence=regions.CONFIDENCE, note=note)
+            for s, t, surface in cand.spans
+        ]
 
     def _global(self, view: str, cand: _Candidate, in_doc, countries: dict[str, int]):
         """The whole-gazetteer tier: the nearest entries (:mod:`.candidates`), one probability from the fitted

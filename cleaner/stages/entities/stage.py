@@ -16,7 +16,7 @@ from ...language.gazetteer import Entry, rewrites
 from ...language.homoglyphs import NONLATIN_RE, cyrillic_reading, fold_lookalikes, is_mixed_script, transliterations
 from ...language.text import PROTECTED_KINDS, tokenize
 from .. import Stage, register
-from . import candidates, countries, phrases
+from . import candidates, countries, phrases, regions
 from .candidates import GlobalCandidates
 from .common import (
     _CAP_ASCII_RE,
@@ -129,6 +129,12 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContestedMixin, ContextMixin, S
         """Country names for typo repairs (shared per process)."""
         g = self.index.gazetteer
         return countries.for_entries(g.entries, g.kinds)
+
+    @property
+    def region_slots(self) -> regions.RegionSlots:
+        """Region names for garbles written before ``region``/``oblast`` (shared per process)."""
+        g = self.index.gazetteer
+        return regions.for_entries(g.entries, g.kinds)
 
     @property
     def phrase_index(self) -> phrases.PhraseIndex:
