@@ -58,11 +58,6 @@ class RegionSlots:
         memo_key = (key, surface if surface.isupper() else "")
         if memo_key in self._memo:
             return self._memo[memo_key]
-        from ...language.vocabulary import zipf
-
-        if zipf(key) >= TOKEN_MAX_ZIPF:
-            self._memo[memo_key] = None
-            return None
         reach = MAX_EDITS if surface.isupper() else 1
         queries = [key]
         if surface.isupper() and cyrillic_images().issuperset(surface):
@@ -79,7 +74,9 @@ class RegionSlots:
             ranked = sorted(best.items(), key=lambda kv: kv[1])
             (target, d), rest = ranked[0], ranked[1:]
             if d > 0 and not any(other <= d + 1 for _, other in rest):
-                hit = target
+                from ...language.vocabulary import zipf  # (only for the rare token near a region)
+
+                hit = target if zipf(key) < TOKEN_MAX_ZIPF else None
         if len(self._memo) < 100_000:
             self._memo[memo_key] = hit
         return hit
