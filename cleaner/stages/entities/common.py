@@ -145,3 +145,18 @@ class _Shared:
         def _after_given_name(self, view: str, start: int) -> bool: ...
 
         def _in_name_sequence(self, view: str, start: int, end: int) -> bool: ...
+
+
+_SENTENCE_END_RE = regex.compile(r"[.!?](?:\s|$)")
+
+
+def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence (within its line, at most 300 characters either way) around a span."""
+    lo = max(0, start - 300)
+    a = max(view.rfind("\n", lo, start), view.rfind(". ", lo, start), view.rfind("? ", lo, start),
+            view.rfind("! ", lo, start))
+    a = lo if a < 0 else a + 1
+    m = _SENTENCE_END_RE.search(view, end, end + 300)
+    b = m.end() if m else min(len(view), end + 300)
+    nl = view.find("\n", end, b)
+    return a, (b if nl < 0 else nl)

@@ -13,7 +13,6 @@ cannot rewrite them; the document's country profile decides:
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ from ...core.edits import Edit
 from ...core.resources import path, read_tsv
 from ...language.gazetteer import Entry, rewrites
 from ...language.text import match_case
-from .common import _Shared, _strip_possessive
+from .common import _sentence, _Shared, _strip_possessive
 
 #: words that call something Ukrainian (the country and its places count through the gazetteer)
 UKRAINIAN_WORDS = frozenset({"ukrainian", "ukrainians", "ukraine's", "ukraine’s"})
@@ -32,7 +31,6 @@ _RUSSIAN_CUE_RE = regex.compile(
     r"\b(?:Russia['’]s|Belarus['’]s|in (?:Russia|Belarus)\b|(?:Russian|Belarusian) (?:town|city|village|"
     r"region|oblast|republic|settlement|district|province|territory)|Russian Federation)",
 )
-_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 #: confidence of a repair and of a suggestion
 REPAIR, SUGGEST = 0.85, 0.6
 #: Ukrainian mentions (besides the name) a repair needs
@@ -43,18 +41,6 @@ MIN_EVIDENCE = 2
 def shared_forms() -> dict[str, tuple[str, str, str]]:
     """Lower-cased form -> (canonical, country, source) of the Ukrainian place it may stand for."""
     return {row[0].lower(): (row[1], row[2], row[4]) for row in read_tsv(path("places_shared.tsv"), columns=5)}
-
-
-def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the sentence around a span (within its line, 300 characters either way at most)."""
-    lo = max(0, start - 300)
-    a = max(view.rfind("\n", lo, start), view.rfind(". ", lo, start), view.rfind("? ", lo, start),
-            view.rfind("! ", lo, start))
-    a = lo if a < 0 else a + 1
-    m = _SENTENCE_END_RE.search(view, end, end + 300)
-    b = m.end() if m else min(len(view), end + 300)
-    nl = view.find("\n", end, b)
-    return a, (b if nl < 0 else nl)
 
 
 class ContestedMixin(_Shared):

@@ -14,7 +14,7 @@ from ...language.similarity import distance
 from ...language.text import match_case
 from . import decision, phrases, regions
 from .candidates import Hit, fold
-from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word, _Shared
+from .common import _LOWER_RE, _VOWELS, _Candidate, _Choice, _entry_kinds, _previous_word, _sentence, _Shared
 from .countries import CONFIDENCE as COUNTRY_CONFIDENCE
 
 #: letters that no romanisation of Ukrainian or Russian (nor the German, Polish, French forms) writes
@@ -31,7 +31,6 @@ _CLOSE_QUOTE_RE = regex.compile(r"[,.;:!?]?[\"”»“'’]")
 #: third-person pronouns of a person: a sentence that starts with the token and has one of them is about
 #: a person ("X had a speech in her voice"), whom a place name does not fit
 _PERSON_PRONOUN_RE = regex.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", regex.IGNORECASE)
-_SENTENCE_END_RE = regex.compile(r"[.!?](?:\s|$)")
 
 
 #: endings of Slavic names and of words formed on them, longest first: a name and a word with the same stem
@@ -123,18 +122,6 @@ def _opens_title(view: str, start: int, end: int) -> bool:
     """Does the word at ``start:end`` open a short quoted title (``"Zolotaya nit"``)? A transliterated title
     of a book, film or group is written as its language writes it, not garbled."""
     return start > 0 and view[start - 1] in _OPEN_QUOTES and _TITLE_REST_RE.match(view, end) is not None
-
-
-def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence (within its line, at most 300 characters either way) around a span."""
-    lo = max(0, start - 300)
-    a = max(view.rfind("\n", lo, start), view.rfind(". ", lo, start), view.rfind("? ", lo, start),
-            view.rfind("! ", lo, start))
-    a = lo if a < 0 else a + 1
-    m = _SENTENCE_END_RE.search(view, end, end + 300)
-    b = m.end() if m else min(len(view), end + 300)
-    nl = view.find("\n", end, b)
-    return a, (b if nl < 0 else nl)
 
 
 def _foreign_sentence(view: str, start: int, end: int) -> bool:
