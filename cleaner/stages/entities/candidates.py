@@ -25,7 +25,7 @@ from ...language import entity_index as ei
 from ...language.gazetteer import Entry
 from ...language.homoglyphs import cyrillic_images, cyrillic_reading, cyrillic_readings
 from ...language.similarity import distance
-from .common import _PLACE_KINDS
+from .common import _PLACE_KINDS, per_owner
 
 #: kinds of entries the whole gazetteer offers as candidates: not countries (their names are English words
 #: that the spelling stage knows; a misspelt country is a typo, not a garbled transliteration)
@@ -309,12 +309,6 @@ class GlobalCandidates:
         return hit
 
 
-_BY_INDEX: dict[int, GlobalCandidates] = {}
-
-
 def for_index(idx: ei.EntityIndex) -> GlobalCandidates:
-    """One candidate index per entity index (those are cached per process, so their ids are stable)."""
-    hit = _BY_INDEX.get(id(idx))
-    if hit is None:
-        hit = _BY_INDEX[id(idx)] = GlobalCandidates(idx)
-    return hit
+    """One candidate index per entity index."""
+    return per_owner("candidates", idx, lambda: GlobalCandidates(idx))

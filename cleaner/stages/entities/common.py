@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from itertools import compress
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import regex
 
@@ -160,3 +162,22 @@ def _sentence(view: str, start: int, end: int) -> tuple[int, int]:
     b = m.end() if m else min(len(view), end + 300)
     nl = view.find("\n", end, b)
     return a, (b if nl < 0 else nl)
+
+
+_T = TypeVar("_T")
+_PER_OWNER: dict[tuple[str, int], Any] = {}
+
+
+def per_owner(name: str, owner: object, build: Callable[[], _T]) -> _T:
+    """One ``name`` structure per ``owner`` (an entity index or a gazetteer's entry list: both are cached per
+    process, so their ids are stable), built on first use and shared by every stage of the process."""
+    key = (name, id(owner))
+    hit = _PER_OWNER.get(key)
+    if hit is None:
+        hit = _PER_OWNER[key] = build()
+    return hit
+
+
+def of_kind(kind: str, entries: Sequence[Entry], kinds: Sequence[str]) -> list[Entry]:
+    """The entries of one ``kind`` (``kinds`` is the gazetteer's column of kinds; C loops over 18k rows)."""
+    return [entries[i] for i in compress(range(len(kinds)), map(kind.__eq__, kinds))]

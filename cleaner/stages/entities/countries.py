@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from itertools import compress
 
 from ...core.resources import path
 from ...language.gazetteer import Entry
+from .common import of_kind, per_owner
 
 #: shortest country name a slip may target (Iran, Oman, Chad are too easy to reach)
 MIN_LETTERS = 5
@@ -76,13 +76,6 @@ class CountrySlips:
         return hit
 
 
-_BY_GAZETTEER: dict[int, CountrySlips] = {}
-
-
 def for_entries(entries: Sequence[Entry], kinds: Sequence[str]) -> CountrySlips:
-    """One index per gazetteer (its entries list is cached per process, so its id is stable)."""
-    hit = _BY_GAZETTEER.get(id(entries))
-    if hit is None:
-        ids = list(compress(range(len(kinds)), map("country".__eq__, kinds)))  # (C loops: 18k rows)
-        hit = _BY_GAZETTEER[id(entries)] = CountrySlips([entries[i] for i in ids])
-    return hit
+    """One index per gazetteer."""
+    return per_owner("countries", entries, lambda: CountrySlips(of_kind("country", entries, kinds)))

@@ -163,6 +163,7 @@ class GarblesMixin(_Shared):
                 doc_letters.setdefault(letter, []).append(e)
         given = idx.given
         possible = self._possible
+        slots = regions.mentions_slot(view)
         for cand in unknown.values():
             surface0 = cand.spans[0][2]
             if (cand.key[:1], len(cand.key)) in phrase_shapes:  # a word of the document pairs with its shape
@@ -179,7 +180,8 @@ class GarblesMixin(_Shared):
             elif cand.key[:1] not in doc_letters and not (
                 surface0.isupper() and cyrillic_reading(surface0)[:1] in doc_letters
             ) and not (
-                use_global and (self._record is not None or self._global_possible(cand.key, surface0))
+                use_global and (self._record is not None or self._global_possible(cand.key, surface0)
+                                or slots and any(regions.in_slot(view, t) for _s, t, _w in cand.spans))
             ):
                 continue  # no tier can take it (the caps reading's letter is covered by the global tier)
             cand.caps = surface0.isupper() and len(surface0) >= 4
@@ -197,7 +199,7 @@ class GarblesMixin(_Shared):
             if doc_entries or cand.anchors:
                 choice, runner, evidence = self._choose(view, cand, doc_entries, in_doc, doc_case)
             conf = self._confidence(cand, choice, runner, in_doc, evidence) if choice is not None else 0.0
-            if use_global and conf < regions.CONFIDENCE:  # a region's slot is surer than a weak document match
+            if slots and use_global and conf < regions.CONFIDENCE:  # a region's slot beats a weak document match
                 found = self._region_slot_edits(view, cand)
                 if found:
                     edits += found
@@ -286,9 +288,7 @@ class GarblesMixin(_Shared):
         hit = memo.get((key, surface))
         if hit is None:
             hit = False
-            if self._record is None and (
-                self.country_slips.lookup(key) is not None or self.region_slots.lookup(key, surface) is not None
-            ):
+            if self._record is None and self.country_slips.lookup(key) is not None:
                 hit = True
             elif len(key) >= 4:
                 m = decision.model()
@@ -310,14 +310,19 @@ class GarblesMixin(_Shared):
                 memo[(key, surface)] = hit
         return hit
 
+    def _stands_alone(self, view: str, cand: _Candidate) -> bool:
+        """No mention is inside a longer name, after a given name, quoted or in a sentence of another language:
+        the word can be a name of its own (the country-typo and region-slot rules ask this)."""
+        return not any(
+            self._in_name_sequence(view, s, t) or self._after_given_name(view, s) or _quoted(view, s, t)
+            or _foreign_sentence(view, s, t) for s, t, _ in cand.spans
+        )
+
     def _country_typo(self, view: str, cand: _Candidate) -> tuple[_Choice | None, float, str]:
         """A typed slip of a country's name (:mod:`.countries`): (choice, confidence, evidence) or Nones. Not
         inside a longer name, after a given name, in quotes or in a sentence of another language."""
         hit = self.country_slips.lookup(cand.key) if self._record is None else None
-        if hit is None or any(
-            self._in_name_sequence(view, s, t) or self._after_given_name(view, s) or _quoted(view, s, t)
-            or _foreign_sentence(view, s, t) for s, t, _ in cand.spans
-        ):
+        if hit is None or not self._stands_alone(view, cand):
             return None, 0.0, ""
         e, how = hit
         form = e.canonical.lower()
@@ -332,10 +337,7 @@ class GarblesMixin(_Shared):
         if self._record is not None or not any(regions.in_slot(view, t) for _s, t, _w in cand.spans):
             return []
         target = self.region_slots.lookup(cand.key, cand.spans[0][2])
-        if target is None or any(
-            self._in_name_sequence(view, s, t) or self._after_given_name(view, s) or _quoted(view, s, t)
-            or _foreign_sentence(view, s, t) for s, t, _ in cand.spans
-        ):
+        if target is None or not self._stands_alone(view, cand):
             return []
         note = f"garble of the {target} region: the only region's name near it, written before 'region'/'oblast'"
         return [

@@ -14,7 +14,7 @@ import regex
 from ...language import entity_index as ei
 from ...language.gazetteer import Entry
 from ...language.similarity import distance
-from .common import _PLACE_KINDS
+from .common import _PLACE_KINDS, per_owner
 from .decision import CYRILLIC_COUNTRIES
 from .garbles import _other_ending
 
@@ -140,12 +140,6 @@ def next_word(view: str, end: int) -> tuple[str, int]:
     return (m.group(1), m.end()) if m else ("", end)
 
 
-_BY_INDEX: dict[int, PhraseIndex] = {}
-
-
 def for_index(idx: ei.EntityIndex) -> PhraseIndex:
-    """One phrase index per entity index (those are cached per process, so their ids are stable)."""
-    hit = _BY_INDEX.get(id(idx))
-    if hit is None:
-        hit = _BY_INDEX[id(idx)] = PhraseIndex(idx)
-    return hit
+    """One phrase index per entity index."""
+    return per_owner("phrases", idx, lambda: PhraseIndex(idx))

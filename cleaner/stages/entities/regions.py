@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import compress
 
 from ...language.gazetteer import Entry
 from ...language.homoglyphs import cyrillic_images, cyrillic_reading
 from ...language.similarity import osa
+from .common import of_kind, per_owner
 from .decision import CYRILLIC_COUNTRIES
 
 #: the words that make the slot (the next word after the garble, lower-cased)
@@ -82,19 +82,18 @@ class RegionSlots:
         return hit
 
 
+def mentions_slot(text: str) -> bool:
+    """Could ``text`` write ``region`` or ``oblast`` (any case)? Else no word of it stands in a slot. Plain
+    substring tests: a case-insensitive regex search costs ~50 µs a news article, these ~2 µs."""
+    return any(part in text for part in ("egion", "EGION", "blast", "BLAST"))
+
+
 def in_slot(view: str, end: int) -> bool:
     """Is the word ending at ``end`` followed by ``region`` or ``oblast``?"""
     m = _SLOT.match(view, end, end + 20)
     return m is not None and m.group(1).lower() in SLOT_WORDS
 
 
-_BY_GAZETTEER: dict[int, RegionSlots] = {}
-
-
 def for_entries(entries: Sequence[Entry], kinds: Sequence[str]) -> RegionSlots:
-    """One index per gazetteer (its entries list is cached per process, so its id is stable)."""
-    hit = _BY_GAZETTEER.get(id(entries))
-    if hit is None:
-        ids = list(compress(range(len(kinds)), map("region".__eq__, kinds)))
-        hit = _BY_GAZETTEER[id(entries)] = RegionSlots([entries[i] for i in ids])
-    return hit
+    """One index per gazetteer."""
+    return per_owner("regions", entries, lambda: RegionSlots(of_kind("region", entries, kinds)))

@@ -71,6 +71,7 @@ class _Scan:
     phrase_shapes: set[tuple[str, int]] = field(default_factory=set)
     #: words that are forms shared by a Ukrainian place and a smaller Russian one (:mod:`.contested`)
     contested: list[str] = field(default_factory=list)
+    slots: bool = False  # the document writes 'region' or 'oblast' (:mod:`.regions`)
 
 
 def _one_per_span(edits: list[Edit]) -> list[Edit]:
@@ -163,7 +164,7 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContestedMixin, ContextMixin, S
             edits += translit_edits
             cap_re = _cap_re(view)
             toks = cap_re.findall(view)
-        scan = _Scan(size=len(text))
+        scan = _Scan(size=len(text), slots=regions.mentions_slot(view))
         self._sort_words(toks, scan)
         self._want_unknown(scan)
         self._want_firsts(scan)
@@ -293,7 +294,8 @@ class EntitiesStage(VariantsMixin, GarblesMixin, ContestedMixin, ContextMixin, S
                     shape_of[w] = sh
             if sh[0] in shapes or (sh[1] is not None and sh[1] in shapes) or sh[0] in phrase_shapes:
                 want.append(w)
-            elif use_global and (self._record is not None or self._global_possible(sh[2], w)):
+            elif use_global and (self._record is not None or self._global_possible(sh[2], w) or (
+                    scan.slots and self.region_slots.lookup(sh[2], w) is not None)):
                 want.append(w)
 
     def _want_firsts(self, scan: _Scan) -> None:
